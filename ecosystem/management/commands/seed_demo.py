@@ -1,0 +1,53 @@
+"""Load the demo data of every app: ``python manage.py seed_demo [--scale N]``.
+
+Each installed app may have a ``demo`` module with ``seed(demo: Demo)``; they run in the
+order of INSTALLED_APPS, so features find the themes, organisations and cities they build on.
+Seeding is idempotent: every ``seed`` looks rows up by a natural key before creating them.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+@dataclass
+class Demo:
+    out: object
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def account(self, role: str, email: str, password: str) -> None:
+        self.accounts.append((role, email, password))
+
+    def log(self, message: str) -> None:
+        self.out.write(message)
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo data (idempotent); --scale N adds N synthetic organisations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="synthetic organisations to add")
+        parser.add_argument("--quiet-accounts", action="store_true", help="do not print accounts")
+
+    def handle(self, *args, scale, quiet_accounts, **options):
+        demo = Demo(out=self.stdout)
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if find_spec(module_name) is None:
+                continue
+            module = import_module(module_name)
+            with transaction.atomic():
+                module.seed(demo)
+        if scale:
+            from stakeholders.demo import seed_scale
+
+            seed_scale(demo, scale)
+        if demo.accounts and not quiet_accounts:
+            self.stdout.write(self.style.SUCCESS("\nDemo accounts (e-mail / password):"))
+            width = max(len(role) for role, _, _ in demo.accounts)
+            for role, email, password in demo.accounts:
+                self.stdout.write(f"  {role.ljust(width)}  {email}  /  {password}")

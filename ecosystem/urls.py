@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+admin.site.site_header = _("Smart City Innovation Ecosystem — staff")
+admin.site.site_title = _("Ecosystem admin")
+admin.site.index_title = _("Run programmes, events and calls")
+
+api_v1 = [
+    path("", include("stakeholders.api.urls")),
+    path("", include("ecosystem.notifications.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("procurement.api.urls")),
+    path("", include("projects.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("stakeholders.urls")),
+    path("", include("ecosystem.notifications.urls")),
+    path("", include("events.urls")),
+    path("", include("procurement.urls")),
+    path("", include("projects.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,48 @@
+from rest_framework import serializers
+
+from ecosystem.models import Theme
+
+from ..models import City, Competence, Organisation
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "slug", "group", "description"]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = [
+            "id", "name", "slug", "country", "nuts_region", "population", "is_mentor",
+            "latitude", "longitude",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """Read and write shape of an organisation. Writes go through the services."""
+
+    themes = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Theme.objects.all(), required=False
+    )
+    competences = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Competence.objects.all(), required=False
+    )
+    city = serializers.SlugRelatedField(
+        slug_field="slug", queryset=City.objects.all(), required=False, allow_null=True
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "slug", "url", "name", "helix", "kind", "country", "nuts_region", "city",
+            "website", "description", "size", "employees", "themes", "competences", "verified",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["id", "slug", "verified", "created_at", "updated_at"]
+        extra_kwargs = {"helix": {"required": False}}
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()

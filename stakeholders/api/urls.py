@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from .views import CityViewSet, OrganisationViewSet, ThemeViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("cities", CityViewSet, basename="city")
+
+urlpatterns = router.urls

@@ -1,0 +1,65 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, viewsets
+
+from ecosystem.models import Theme
+
+from .. import selectors, services
+from ..filters import OrganisationFilter
+from ..models import City, Competence
+from ..permissions import organisations_administered_by
+from .serializers import CitySerializer, OrganisationSerializer, ThemeSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations (the quadruple-helix directory)"),
+    retrieve=extend_schema(summary="One organisation"),
+    create=extend_schema(summary="Register an organisation; you become its administrator"),
+    partial_update=extend_schema(summary="Change an organisation (its administrators only)"),
+)
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    lookup_field = "slug"
+    ordering_fields = ["name", "created_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            queryset = selectors.organisation_list(viewer=self.request.user)
+        else:
+            queryset = organisations_administered_by(self.request.user)
+        return queryset.prefetch_related(
+            Prefetch("competences", queryset=Competence.objects.order_by("name"))
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.organisation_update(
+            organisation=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Theme.objects.order_by("name")
+    serializer_class = ThemeSerializer
+    filterset_fields = ["group"]
+    lookup_field = "slug"
+
+
+class CityViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = City.objects.order_by("name")
+    serializer_class = CitySerializer
+    filterset_fields = ["country", "is_mentor"]
+    lookup_field = "slug"

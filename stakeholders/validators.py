@@ -1,0 +1,26 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def validate_logo(file) -> None:
+    """A logo must really be a PNG, JPEG, WebP or GIF image (checked by content) under 2 MB."""
+    if file.size and file.size > MAX_LOGO_BYTES:
+        raise ValidationError(_("The logo must be smaller than 2 MB."), code="file_too_large")
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("Upload a valid image file."), code="invalid_image") from exc
+    finally:
+        if position is not None:
+            file.seek(position)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("The logo must be a PNG, JPEG, WebP or GIF image."), code="invalid_image"
+        )
