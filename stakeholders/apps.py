@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class StakeholdersConfig(AppConfig):
     name = "stakeholders"
     verbose_name = _("Stakeholders")
+
+    def ready(self):
+        from ecosystem.notifications.registry import Frequency, NotificationKind, register
+
+        from . import profile  # noqa: F401  (registers the built-in profile section)
+
+        register(NotificationKind(
+            key="stakeholders.organisation_verified",
+            label=_("City staff verified your organisation"),
+            default_frequency=Frequency.INSTANT,
+            template="stakeholders/notifications/organisation_verified",
+        ))
+        register(NotificationKind(
+            key="stakeholders.member_joined",
+            label=_("A colleague joined your organisation"),
+            default_frequency=Frequency.DAILY,
+            template="stakeholders/notifications/member_joined",
+        ))

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -6,21 +7,37 @@ from ecosystem.models import Theme
 
 from .models import City, Country, Helix, Organisation, OrganisationKind
 
+ANY = _("Any")
+
 
 class OrganisationFilter(django_filters.FilterSet):
     """The directory's filters, shared by /organisations/ and /api/v1/organisations/."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    helix = django_filters.ChoiceFilter(label=_("Helix"), choices=Helix.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=Country.choices)
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, description or NUTS code")}),
+    )
+    helix = django_filters.ChoiceFilter(label=_("Helix"), choices=Helix.choices, empty_label=ANY)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganisationKind.choices, empty_label=ANY
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=Country.choices, empty_label=ANY
+    )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all()
+        label=_("Theme"), field_name="themes", to_field_name="slug",
+        queryset=Theme.objects.order_by("name"), empty_label=ANY,
     )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), to_field_name="slug", queryset=City.objects.all()
+        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
+        empty_label=ANY,
     )
-    verified = django_filters.BooleanFilter(label=_("Verified only"))
+    verified = django_filters.BooleanFilter(
+        label=_("Verification"),
+        widget=forms.Select(choices=[
+            ("", ANY), ("true", _("Verified only")), ("false", _("Not yet verified")),
+        ]),
+    )
 
     class Meta:
         model = Organisation

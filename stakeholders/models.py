@@ -1,5 +1,7 @@
 """The quadruple helix: organisations, the people in them, clusters and cities."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -247,6 +249,13 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
 
+INVITATION_VALIDITY = timedelta(days=7)
+
+
+def invitation_default_expiry():
+    return timezone.now() + INVITATION_VALIDITY
+
+
 class Invitation(models.Model):
     """An e-mailed invitation to join an organisation; the link carries a signed token."""
 
@@ -254,6 +263,7 @@ class Invitation(models.Model):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")
         REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -268,8 +278,9 @@ class Invitation(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=invitation_default_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -285,3 +296,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    def is_open(self, now=None) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())

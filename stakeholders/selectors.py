@@ -1,11 +1,16 @@
 """Reads of organisations, shared by the directory pages and the API."""
 
+from django.core import signing
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ecosystem.errors import InvalidInput, InvalidTransition
 from ecosystem.models import Theme
 
 from . import permissions
-from .models import Membership, Organisation
+from .models import INVITATION_VALIDITY, Invitation, Membership, Organisation
 
 
 def organisation_list(*, viewer) -> QuerySet[Organisation]:
@@ -23,3 +28,122 @@ def organisation_public_members(*, organisation: Organisation) -> QuerySet[Membe
         .select_related("user")
         .order_by("role", "user__full_name")
     )
+
+
+def organisation_admins(*, organisation: Organisation):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__role=Membership.Role.ADMIN,
+    )
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    """Every membership, for the organisation's administrators."""
+    return (
+        organisation.memberships.select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def organisation_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations still waiting for an answer (expired ones included, to send them again)."""
+    return (
+        organisation.invitations.filter(status=Invitation.Status.PENDING)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__city")
+        .order_by("organisation__name")
+    )
+
+
+def invitations_for(*, user, now=None) -> QuerySet[Invitation]:
+    """Open invitations addressed to one of the person's verified e-mail addresses."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            email__in=_verified_emails(user),
+            status=Invitation.Status.PENDING,
+            expires_at__gt=now or timezone.now(),
+        )
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation")
+        .order_by("-created_at")
+    )
+
+
+def _verified_emails(user) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email.lower()}
+    emails.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    return sorted(emails)
+
+
+def user_owns_email(user, email: str) -> bool:
+    """The person signs in with this address or has verified it (allauth checks both)."""
+    return email.lower() in _verified_emails(user)
+
+
+# Invitation links ------------------------------------------------------------------------------
+
+_INVITATION_SALT = "stakeholders.invitation"
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.TimestampSigner(salt=_INVITATION_SALT).sign(str(invitation.pk))
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return reverse("stakeholders:invitation-accept", kwargs={"token": invitation_token(invitation)})
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points to; a tampered or too old link raises a DomainError."""
+    signer = signing.TimestampSigner(salt=_INVITATION_SALT)
+    try:
+        pk = signer.unsign(token, max_age=INVITATION_VALIDITY)
+    except signing.SignatureExpired as exc:
+        raise InvalidTransition(
+            _("This invitation has expired. Ask the organisation's administrator to send it again."),
+            code="invitation_expired",
+        ) from exc
+    except signing.BadSignature as exc:
+        raise InvalidInput(
+            _("This invitation link is not valid. Check that you copied the whole link."),
+            code="invitation_invalid",
+        ) from exc
+    invitation = Invitation.objects.select_related("organisation").filter(pk=pk).first()
+    if invitation is None:
+        raise InvalidInput(_("This invitation no longer exists."), code="invitation_invalid")
+    return invitation
+
+
+def check_invitation_open(invitation: Invitation, *, now=None) -> None:
+    """Raise the reason why an invitation cannot be accepted any more, if there is one."""
+    now = now or timezone.now()
+    if invitation.status == Invitation.Status.REVOKED:
+        raise InvalidTransition(
+            _("This invitation was withdrawn by the organisation."), code="invitation_revoked"
+        )
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise InvalidTransition(_("This invitation has already been used."), code="invitation_used")
+    if invitation.status == Invitation.Status.EXPIRED or invitation.expires_at <= now:
+        raise InvalidTransition(
+            _("This invitation has expired. Ask the organisation's administrator to send it again."),
+            code="invitation_expired",
+        )

@@ -1,15 +1,23 @@
 """Every write to organisations and memberships."""
 
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
-from ecosystem.errors import InvalidTransition, NotAllowed
+from ecosystem.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.notifications.services import notify
 from ecosystem.text import unique_slug
 
-from . import permissions
-from .models import KIND_HELIX, Membership, Organisation
+from . import permissions, selectors
+from .models import INVITATION_VALIDITY, KIND_HELIX, Invitation, Membership, Organisation
+
+# Paths under /organisations/ that an organisation's slug must never shadow.
+RESERVED_SLUGS = {"new", "mine"}
 
 ORGANISATION_FIELDS = (
     "name", "kind", "helix", "country", "nuts_region", "city", "website", "description",
@@ -26,9 +34,11 @@ def organisation_create(*, actor, themes=(), competences=(), **fields) -> Organi
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     fields.setdefault("helix", KIND_HELIX.get(fields.get("kind"), ""))
-    organisation = Organisation(
-        **fields, slug=unique_slug(Organisation, fields.get("name", "")), created_by=actor
-    )
+    name = fields.get("name", "")
+    slug = unique_slug(Organisation, name)
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Organisation, f"{name} organisation")
+    organisation = Organisation(**fields, slug=slug, created_by=actor)
     organisation.full_clean()
     organisation.save()
     organisation.themes.set(themes)
@@ -80,6 +90,14 @@ def organisation_verify(*, organisation: Organisation, actor, verified: bool = T
         action="stakeholders.organisation.verified" if verified else "stakeholders.organisation.unverified",
         target=organisation,
     )
+    if verified:
+        notify(
+            kind="stakeholders.organisation_verified",
+            target=organisation,
+            recipients=selectors.organisation_admins(organisation=organisation),
+            actor=actor,
+            dedupe_key=f"stakeholders.organisation_verified:{organisation.pk}:{organisation.verified_at:%s}",
+        )
     return organisation
 
 
@@ -154,6 +172,150 @@ def admin_handover(*, organisation: Organisation, actor, to: Membership) -> Memb
 def membership_set_visibility(*, membership: Membership, actor, is_public: bool) -> Membership:
     if membership.user_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Only the person themself decides whether they are shown."))
-    membership.is_public = is_public
-    membership.save(update_fields=["is_public"])
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_public != is_public:
+        membership.is_public = is_public
+        membership.save(update_fields=["is_public"])
+        audit(actor=actor, action="stakeholders.membership.visibility_changed",
+              target=membership.organisation, changes={"is_public": is_public})
     return membership
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput(
+            _("Enter a valid e-mail address."), code="invalid_email", fields={"email": exc.messages}
+        ) from exc
+    return email
+
+
+def _queue_invitation_email(invitation: Invitation) -> None:
+    from .tasks import invitation_send_task
+
+    pk = invitation.pk
+    # robust: a broker outage must not turn a committed invitation into an error page;
+    # the admin can send it again from the members page.
+    transaction.on_commit(lambda: invitation_send_task.delay(pk), robust=True)
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, actor, email: str, role: str = Membership.Role.MEMBER,
+    now: datetime | None = None,
+) -> Invitation:
+    """An admin invites a colleague by e-mail; the e-mail carries a signed, expiring link."""
+    if not permissions.can_manage_members(actor, organisation):
+        raise NotAllowed(_("Only the organisation's administrators can invite people."))
+    now = now or timezone.now()
+    email = _normalise_email(email)
+    if role not in Membership.Role.values:
+        raise InvalidInput(_("Choose a valid role."), code="invalid_role", fields={"role": [_("Choose a valid role.")]})
+    # Lock the organisation so two admins inviting the same address at once get one invitation.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise Conflict(_("%(email)s is already a member of this organisation.") % {"email": email},
+                       code="already_member")
+    pending = (
+        Invitation.objects.select_for_update()
+        .filter(organisation=organisation, email__iexact=email, status=Invitation.Status.PENDING)
+        .first()
+    )
+    if pending is not None:
+        if pending.expires_at > now:
+            raise Conflict(
+                _("%(email)s already has a pending invitation. Send it again from the list instead.")
+                % {"email": email},
+                code="invitation_pending",
+            )
+        pending.status = Invitation.Status.EXPIRED
+        pending.save(update_fields=["status"])
+    invitation = Invitation(
+        organisation=organisation, email=email, role=role, invited_by=actor,
+        created_at=now, expires_at=now + INVITATION_VALIDITY,
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit(actor=actor, action="stakeholders.invitation.created", target=organisation,
+          changes={"email": email, "role": role})
+    _queue_invitation_email(invitation)
+    return invitation
+
+
+def _lock_invitation(invitation: Invitation, actor) -> Invitation:
+    if not permissions.can_manage_members(actor, invitation.organisation):
+        raise NotAllowed(_("Only the organisation's administrators can manage invitations."))
+    return Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor, now: datetime | None = None) -> Invitation:
+    """Send a pending invitation again; its link is valid for another full period."""
+    now = now or timezone.now()
+    invitation = _lock_invitation(invitation, actor)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvalidTransition(_("Only a pending invitation can be sent again."),
+                                code="invitation_not_pending")
+    invitation.expires_at = now + INVITATION_VALIDITY
+    invitation.save(update_fields=["expires_at"])
+    audit(actor=actor, action="stakeholders.invitation.resent", target=invitation.organisation,
+          changes={"email": invitation.email})
+    _queue_invitation_email(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    invitation = _lock_invitation(invitation, actor)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvalidTransition(_("Only a pending invitation can be withdrawn."),
+                                code="invitation_not_pending")
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status"])
+    audit(actor=actor, action="stakeholders.invitation.revoked", target=invitation.organisation,
+          changes={"email": invitation.email})
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, actor, now: datetime | None = None) -> Membership:
+    """The signed-in person the invitation was sent to joins the organisation."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed(_("Sign in to accept the invitation."), code="not_authenticated")
+    now = now or timezone.now()
+    found = selectors.invitation_from_token(token)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=found.pk)
+    )
+    existing = Membership.objects.filter(user=actor, organisation=invitation.organisation).first()
+    if invitation.status == Invitation.Status.ACCEPTED and existing is not None:
+        return existing
+    selectors.check_invitation_open(invitation, now=now)
+    if not selectors.user_owns_email(actor, invitation.email):
+        raise NotAllowed(
+            _("This invitation was sent to another e-mail address. Sign in with the address "
+              "the invitation was sent to."),
+            code="wrong_email",
+        )
+    if existing is None:
+        existing = Membership(user=actor, organisation=invitation.organisation, role=invitation.role)
+        existing.full_clean()
+        existing.save()
+    invitation.status, invitation.accepted_at = Invitation.Status.ACCEPTED, now
+    invitation.save(update_fields=["status", "accepted_at"])
+    audit(actor=actor, action="stakeholders.invitation.accepted", target=invitation.organisation,
+          changes={"email": invitation.email, "role": existing.role})
+    notify(
+        kind="stakeholders.member_joined",
+        target=invitation.organisation,
+        recipients=selectors.organisation_admins(organisation=invitation.organisation),
+        actor=actor,
+        context={"person": str(actor)},
+        dedupe_key=f"stakeholders.member_joined:{invitation.pk}",
+    )
+    return existing

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from ecosystem.models import Theme
 
-from ..models import City, Competence, Organisation
+from ..models import City, Competence, Membership, Organisation
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -38,7 +38,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id", "slug", "url", "name", "helix", "kind", "country", "nuts_region", "city",
-            "website", "description", "size", "employees", "themes", "competences", "verified",
+            "website", "description", "logo", "size", "employees", "themes", "competences", "verified",
             "created_at", "updated_at",
         ]
         read_only_fields = ["id", "slug", "verified", "created_at", "updated_at"]
@@ -46,3 +46,26 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "helix", "kind", "verified", "url"]
+        read_only_fields = fields
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class MyMembershipSerializer(serializers.ModelSerializer):
+    """One of the signed-in person's memberships; only ``is_public`` can be changed."""
+
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "role", "is_public", "created_at"]
+        read_only_fields = ["id", "organisation", "role", "created_at"]

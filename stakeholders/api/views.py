@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.response import Response
 
 from ecosystem.models import Theme
 
@@ -8,7 +9,12 @@ from .. import selectors, services
 from ..filters import OrganisationFilter
 from ..models import City, Competence
 from ..permissions import organisations_administered_by
-from .serializers import CitySerializer, OrganisationSerializer, ThemeSerializer
+from .serializers import (
+    CitySerializer,
+    MyMembershipSerializer,
+    OrganisationSerializer,
+    ThemeSerializer,
+)
 
 
 @extend_schema_view(
@@ -63,3 +69,36 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CitySerializer
     filterset_fields = ["country", "is_mentor"]
     lookup_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your own memberships in organisations"),
+    retrieve=extend_schema(summary="One of your memberships"),
+    partial_update=extend_schema(summary="Choose whether you are shown on the public profile"),
+    destroy=extend_schema(summary="Leave the organisation (never as its last administrator)"),
+)
+class MyMembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = MyMembershipSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.memberships_of(user=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.membership_set_visibility(
+            membership=serializer.instance,
+            actor=self.request.user,
+            is_public=serializer.validated_data.get("is_public", serializer.instance.is_public),
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        services.membership_remove(membership=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
