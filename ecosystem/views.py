@@ -1,9 +1,17 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from ecosystem.api.errors import error_body
+
+API_PREFIX = "/api/"
 
 
 def home(request):
@@ -39,3 +47,44 @@ def readyz(request):
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
                         status=200 if ready else 503)
+
+
+# Error pages: JSON in the API's one format under /api/, HTML pages extending base.html elsewhere.
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body(_("Bad request."), "bad_request"), status=400)
+    return defaults.bad_request(request, exception)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(
+            error_body(_("You are not allowed to do this."), "permission_denied"), status=403
+        )
+    return defaults.permission_denied(request, exception)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body(_("Not found."), "not_found"), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Renders without context processors: whatever broke must not break the error page."""
+    if _is_api(request):
+        return JsonResponse(
+            error_body(_("A server error occurred. It has been logged."), "server_error"),
+            status=500,
+        )
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))

@@ -1,0 +1,66 @@
+"""API tokens for scripts: ``POST /api/v1/auth/token/`` with e-mail and password returns the
+caller's token (the same one on every call); ``DELETE`` with that token revokes it.
+
+Only active people with a verified e-mail address get a token, as for signing in on the web.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from ecosystem.errors import InvalidInput, NotAllowed
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+
+
+class AuthTokenApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(
+        summary="Get your API token",
+        description=(
+            "Send your e-mail address and password; the answer holds your token. Use it as "
+            "`Authorization: Token <token>`. Calling again returns the same token."
+        ),
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer},
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request, email=data.validated_data["email"], password=data.validated_data["password"]
+        )
+        if user is None:
+            raise InvalidInput(_("The e-mail address or the password is wrong."),
+                               code="invalid_credentials")
+        if not EmailAddress.objects.filter(user=user, email__iexact=user.email,
+                                           verified=True).exists():
+            raise NotAllowed(_("Confirm your e-mail address first: follow the link we sent you."),
+                             code="email_not_verified")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(summary="Revoke your API token", request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
