@@ -22,6 +22,10 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         help_text=_("What you work on. Calls, events and partners are suggested from these."),
     )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
     competences = forms.ModelMultipleChoiceField(
         label=_("Competences"),
         queryset=Competence.objects.order_by("name"),
@@ -53,7 +57,9 @@ class OrganisationForm(forms.ModelForm):
         self.fields["city"].empty_label = _("Not in a listed city")
         self.fields["kind"].choices = [("", _("Choose a kind"))] + list(self.fields["kind"].choices)[1:]
         self.fields["size"].choices = [("", _("Not given"))] + list(self.fields["size"].choices)[1:]
-        self.fields["website"].widget.attrs.setdefault("placeholder", "https://")
+        self.fields["country"].choices = (
+            [("", _("Choose a country"))] + list(self.fields["country"].choices)[1:]
+        )
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
     def clean_nuts_region(self):
@@ -96,6 +102,7 @@ class InvitationForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 

@@ -123,6 +123,10 @@ def organisation_update(request, slug):
 @login_required
 def organisation_members(request, slug):
     organisation = _administered(request, slug)
+    return _render_members(request, organisation, InvitationForm())
+
+
+def _render_members(request, organisation, form, status=200):
     return render(
         request,
         "stakeholders/organisation_members.html",
@@ -130,12 +134,13 @@ def organisation_members(request, slug):
             "organisation": organisation,
             "memberships": selectors.organisation_members(organisation=organisation),
             "invitations": selectors.organisation_invitations(organisation=organisation),
-            "form": InvitationForm(),
+            "form": form,
             "roles": Membership.Role.choices,
             "is_admin_member": organisation.memberships.filter(
                 user=request.user, role=Membership.Role.ADMIN
             ).exists(),
         },
+        status=status,
     )
 
 
@@ -148,13 +153,16 @@ def _members_url(organisation):
 def invitation_create(request, slug):
     organisation = _administered(request, slug)
     form = InvitationForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             invitation = services.invitation_create(
                 organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error("email" if "email" in exc.fields or exc.code in (
+                "already_member", "invitation_pending") else None, str(exc.message))
+            status = exc.status_code
         else:
             messages.success(
                 request,
@@ -162,18 +170,7 @@ def invitation_create(request, slug):
                 % {"email": invitation.email},
             )
             return redirect(_members_url(organisation))
-    return render(
-        request,
-        "stakeholders/organisation_members.html",
-        {
-            "organisation": organisation,
-            "memberships": selectors.organisation_members(organisation=organisation),
-            "invitations": selectors.organisation_invitations(organisation=organisation),
-            "form": form,
-            "roles": Membership.Role.choices,
-        },
-        status=400 if form.errors else 200,
-    )
+    return _render_members(request, organisation, form, status)
 
 
 def _invitation_action(request, slug, pk, service, success):
