@@ -4,4 +4,26 @@ from django.utils.translation import gettext_lazy as _
 
 class ProjectsConfig(AppConfig):
     name = "projects"
-    verbose_name = _("Projects")
+    verbose_name = _("Projects, pilots and programmes")
+
+    def ready(self):
+        from ecosystem.notifications import registry
+        from ecosystem.notifications.registry import Frequency, NotificationKind
+
+        for key, label, frequency in [
+            ("pilot_update", _("News from a pilot you follow"), Frequency.DAILY),
+            ("project_update", _("Progress of a project you follow"), Frequency.WEEKLY),
+            ("feedback_published", _("Your feedback on a pilot was published"), Frequency.INSTANT),
+            ("feedback_rejected", _("Your feedback on a pilot was not published"), Frequency.INSTANT),
+            ("roadmap_comment", _("A comment on your city's roadmap"), Frequency.INSTANT),
+        ]:
+            registry.register(NotificationKind(
+                key=f"projects.{key}", label=label, default_frequency=frequency,
+                template=f"projects/notifications/{key}",
+            ))
+        register_followable = getattr(registry, "register_followable", None)
+        if register_followable is not None:
+            from .models import Pilot, Project
+
+            register_followable(Project)
+            register_followable(Pilot)

@@ -1,0 +1,129 @@
+"""Geometry for the server-rendered SVG charts (the templates draw them; no JavaScript).
+
+Every chart also has a data table in the page, so the SVG is an illustration of the numbers,
+not the only way to read them.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 44
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    title: str
+    description: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    points: list[Point] = field(default_factory=list)
+    polyline: str = ""
+    target_y: float | None = None
+    baseline_y: float | None = None
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.points
+
+
+def _number(value) -> str:
+    value = Decimal(value)
+    return number_format(value.normalize() if value == value.to_integral() else value,
+                         decimal_pos=None, use_l10n=True)
+
+
+def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high] (about ``count`` of them)."""
+    if high == low:
+        low, high = low - 1, high + 1
+    raw = (high - low) / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(s * magnitude for s in (1, 2, 2.5, 5, 10) if s * magnitude >= raw)
+    value = math.floor(low / step) * step
+    ticks = []
+    while value < high + step and len(ticks) < 12:
+        ticks.append(round(value, 6))
+        if value >= high:
+            break
+        value += step
+    return ticks
+
+
+def indicator_chart(indicator, measurements) -> LineChart:
+    """A line of measured values over time, with the baseline and the target as lines."""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    series = [(m.date, Decimal(m.value)) for m in measurements]
+    baseline = Decimal(indicator.baseline)
+    target = Decimal(indicator.target)
+    if indicator.baseline_date:
+        series = [(indicator.baseline_date, baseline)] + [
+            item for item in series if item[0] > indicator.baseline_date
+        ]
+    latest = series[-1][1] if series else None
+    description = _("Baseline %(baseline)s, target %(target)s%(by)s.") % {
+        "baseline": f"{_number(baseline)}{unit}", "target": f"{_number(target)}{unit}",
+        "by": (" " + _("by %(date)s") % {"date": date_format(indicator.target_date)})
+        if indicator.target_date else "",
+    }
+    if latest is not None:
+        description += " " + _("Latest value %(value)s on %(date)s.") % {
+            "value": f"{_number(latest)}{unit}", "date": date_format(series[-1][0])}
+    else:
+        description += " " + _("No measurement yet.")
+    chart = LineChart(title=f"{indicator.name}{' (' + indicator.unit + ')' if indicator.unit else ''}",
+                      description=description)
+    if not series:
+        return chart
+
+    values = [float(v) for _, v in series] + [float(baseline), float(target)]
+    ticks = _nice_ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1]
+    dates = [d for d, _ in series] + ([indicator.target_date] if indicator.target_date else [])
+    first, last = min(dates), max(dates)
+    days = max((last - first).days, 1)
+
+    def x_of(day: date) -> float:
+        return round(chart.left + (day - first).days / days * (chart.right - chart.left), 1)
+
+    def y_of(value: float) -> float:
+        return round(chart.bottom - (value - low) / (high - low) * (chart.bottom - chart.top), 1)
+
+    if len(series) == 1:
+        chart.points = [Point((chart.left + chart.right) / 2, y_of(float(series[0][1])),
+                              f"{date_format(series[0][0])}: {_number(series[0][1])}{unit}")]
+    else:
+        chart.points = [Point(x_of(d), y_of(float(v)), f"{date_format(d)}: {_number(v)}{unit}")
+                        for d, v in series]
+    chart.polyline = " ".join(f"{p.x},{p.y}" for p in chart.points)
+    chart.target_y = y_of(float(target))
+    chart.baseline_y = y_of(float(baseline))
+    chart.y_ticks = [Tick(y_of(t), _number(Decimal(str(t)))) for t in ticks]
+    chart.x_ticks = [Tick(x_of(first), date_format(first, "M Y")),
+                     Tick(x_of(last), date_format(last, "M Y"))] if first != last else [
+        Tick((chart.left + chart.right) / 2, date_format(first, "M Y"))]
+    return chart

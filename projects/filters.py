@@ -1,0 +1,106 @@
+"""Filters shared by the web lists, the map and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.models import Theme
+from stakeholders.models import City, Helix
+
+from .models import FundingProgramme, Pilot, Programme, Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), field_name="themes", to_field_name="slug",
+        queryset=Theme.objects.order_by("name"),
+    )
+    programme = django_filters.ChoiceFilter(
+        label=_("Funding programme"), field_name="funding_programme",
+        choices=FundingProgramme.choices,
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
+        method="in_city",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    helix = django_filters.ChoiceFilter(
+        label=_("Has a partner from"), choices=Helix.choices, method="with_helix"
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "theme", "programme", "city", "status", "helix"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(acronym__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
+        )
+
+    def in_city(self, queryset, name, value):
+        """Projects with a pilot in the city or a partner based there."""
+        return queryset.filter(
+            Q(pk__in=Pilot.objects.filter(city=value).values("project_id"))
+            | Q(pk__in=Project.objects.filter(partners__organisation__city=value).values("pk"))
+        )
+
+    def with_helix(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Project.objects.filter(partners__organisation__helix=value).values("pk")
+        )
+
+
+class PilotFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), to_field_name="slug", queryset=Theme.objects.order_by("name"),
+        method="with_theme",
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices)
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"), to_field_name="slug", queryset=Project.objects.order_by("acronym"),
+    )
+
+    class Meta:
+        model = Pilot
+        fields = ["q", "theme", "city", "status", "project"]
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .permissions import projects_visible_to
+
+        if viewer is None and self.request is not None:
+            viewer = self.request.user
+
+        self.filters["project"].queryset = projects_visible_to(viewer).order_by("acronym")
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value)
+            | Q(what_is_tested__icontains=value) | Q(address__icontains=value)
+        )
+
+    def with_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=Pilot.themes.through.objects.filter(theme=value)
+                               .values("pilot_id"))
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Programme.Status.choices)
+    funding_programme = django_filters.ChoiceFilter(
+        label=_("Funding programme"), choices=FundingProgramme.choices
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["status", "funding_programme"]
