@@ -6,3 +6,25 @@ class NotificationsConfig(AppConfig):
     name = "ecosystem.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from stakeholders.models import Organisation
+
+        from .registry import Frequency, NotificationKind, register, register_followable
+
+        # Organisations are followable from their page; feature apps register their own models.
+        register_followable(Organisation)
+
+        register(NotificationKind(
+            key="notifications.announcement",
+            label=_("Announcements from the portal team"),
+            default_frequency=Frequency.INSTANT,
+            template="notifications/notifications/announcement",
+        ))
+        register(NotificationKind(
+            key="notifications.digest",
+            label=_("Your digest"),
+            default_frequency=Frequency.INSTANT,
+            template="notifications/notifications/digest",
+            user_configurable=False,
+        ))

@@ -1,15 +1,31 @@
-"""The one way every app tells people something: ``notify``; and following things."""
+"""The one way every app tells people something: ``notify``; following; reading; e-mail
+preferences and unsubscribing; instant e-mail delivery; staff announcements."""
 
+import json
+import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import Follow, Notification
-from .registry import get_kind
+from ecosystem.audit import audit
+from ecosystem.errors import InvalidInput, NotAllowed
+
+from . import emails
+from .models import Announcement, EmailDelivery, Follow, Notification, Preference
+from .outbox import outbox_enqueue_many
+from .registry import Frequency, all_kinds, get_kind
+
+logger = logging.getLogger(__name__)
+
+DELIVER_EMAIL_TASK = "notifications.deliver_email"
+ANNOUNCEMENT_KIND = "notifications.announcement"
+CHUNK = 1000
 
 
 def _target_key(target: models.Model) -> tuple[ContentType, str]:
@@ -17,19 +33,87 @@ def _target_key(target: models.Model) -> tuple[ContentType, str]:
 
 
 def followers_of(target: models.Model):
-    from django.contrib.auth import get_user_model
-
     content_type, object_id = _target_key(target)
     return get_user_model().objects.filter(
         is_active=True, follows__target_type=content_type, follows__target_id=object_id
     )
 
 
-def _render(kind, suffix: str, context: dict, default: str = "") -> str:
+# --- preferences ---------------------------------------------------------------------------
+
+def frequencies_for(*, user_ids, kind: str) -> dict[int, str]:
+    """The effective e-mail frequency of ``kind`` for each person (one query)."""
+    default = get_kind(kind).default_frequency
+    frequencies = dict.fromkeys(user_ids, default)
+    ids = list(user_ids)
+    for start in range(0, len(ids), CHUNK):
+        frequencies.update(
+            Preference.objects.filter(user_id__in=ids[start:start + CHUNK], kind=kind)
+            .values_list("user_id", "frequency")
+        )
+    return frequencies
+
+
+def effective_preferences(*, user) -> dict[str, str]:
+    """Every registered kind with the person's frequency (their choice or the default)."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {kind.key: chosen.get(kind.key, kind.default_frequency) for kind in all_kinds()}
+
+
+@transaction.atomic
+def preferences_update(*, user, frequencies: dict[str, str]) -> dict[str, str]:
+    """Set the person's frequency for each given kind (unknown kinds or values: 400)."""
+    errors = {}
+    for key, frequency in frequencies.items():
+        try:
+            kind = get_kind(key)
+        except LookupError:
+            errors[key] = [_("Unknown notification kind.")]
+            continue
+        if not kind.user_configurable:
+            errors[key] = [_("This kind cannot be changed.")]
+        elif frequency not in Frequency.values:
+            errors[key] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Frequency.values)}]
+    if errors:
+        raise InvalidInput(_("Some preferences are not valid."), fields=errors)
+    now = timezone.now()
+    for key, frequency in frequencies.items():
+        Preference.objects.update_or_create(
+            user=user, kind=key, defaults={"frequency": frequency, "updated_at": now}
+        )
+    return effective_preferences(user=user)
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> tuple[models.Model, list[str]]:
+    """One-click unsubscribe from an e-mail: no login, the signed token says who and what.
+    Returns the person and the kinds now set to "never"."""
     try:
-        return render_to_string(f"{kind.template}.{suffix}", context).strip()
-    except TemplateDoesNotExist:
-        return default
+        user_id, scope = emails.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise InvalidInput(_("This unsubscribe link is not valid."), code="bad_token") from None
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise InvalidInput(_("This unsubscribe link is not valid."), code="bad_token")
+    if scope in emails.DIGEST_SCOPE.values():
+        frequency = scope.split(":", 1)[1]
+        kinds = [key for key, value in effective_preferences(user=user).items()
+                 if value == frequency and get_kind(key).user_configurable]
+    else:
+        try:
+            kinds = [get_kind(scope).key]
+        except LookupError:
+            raise InvalidInput(_("This unsubscribe link is not valid."), code="bad_token") from None
+    preferences_update(user=user, frequencies=dict.fromkeys(kinds, Frequency.NEVER))
+    audit(actor=user, action="notifications.preference.unsubscribed", target=user,
+          changes={"kinds": kinds})
+    return user, kinds
+
+
+# --- notify --------------------------------------------------------------------------------
+
+def _render(template: str, context: dict, default: str = "") -> str:
+    return emails.render_optional(template, context, default)
 
 
 @transaction.atomic
@@ -44,48 +128,95 @@ def notify(
 ) -> list[Notification]:
     """Tell ``recipients`` (default: the followers of ``target``) about ``kind``.
 
+    Runs inside the caller's transaction: the notifications and the outbox rows for instant
+    e-mails commit (or roll back) with the caller's change; e-mails go out after commit.
     ``context`` must be JSON-serialisable. ``dedupe_key`` makes the call safe to repeat: a
     second call with the same key creates nothing for a recipient who already has it.
-    The actor is never notified of their own action.
+    The actor is never notified of their own action. Returns the notifications created.
     """
     notification_kind = get_kind(kind)
-    context = context or {}
+    context = dict(context or {})
+    try:
+        json.dumps(context)
+    except TypeError as exc:
+        raise TypeError(f"notify(context=...) must be JSON-serialisable: {exc}") from None
     if recipients is None:
         recipients = followers_of(target) if target is not None else []
-    key = dedupe_key or uuid.uuid4().hex
+    actor_id = getattr(actor, "pk", None)
+    people = {}
+    for recipient in recipients:
+        if recipient.pk != actor_id and recipient.is_active:
+            people.setdefault(recipient.pk, recipient)
+    if not people:
+        return []
+    key = (dedupe_key or uuid.uuid4().hex)[:200]
+    if dedupe_key:
+        ids = list(people)
+        for start in range(0, len(ids), CHUNK):
+            for existing in Notification.objects.filter(
+                dedupe_key=key, recipient_id__in=ids[start:start + CHUNK]
+            ).values_list("recipient_id", flat=True):
+                people.pop(existing, None)
+    if not people:
+        return []
     content_type, object_id = _target_key(target) if target is not None else (None, "")
     url = context.get("url") or (
         target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
     )
+    now = timezone.now()
+    rows = []
+    for recipient in people.values():
+        render_context = {**context, "recipient": recipient, "target": target,
+                          "site_url": settings.SITE_URL}
+        with translation.override(emails.language_of(recipient)):
+            subject = _render(f"{notification_kind.template}.subject.txt", render_context,
+                              str(notification_kind.label))
+            body = _render(f"{notification_kind.template}.txt", render_context)
+        rows.append(Notification(
+            recipient=recipient, kind=kind, target_type=content_type, target_id=object_id,
+            subject=" ".join(subject.split())[:255], body=body, url=url[:500], context=context,
+            dedupe_key=key, created_at=now,
+        ))
+    Notification.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+    ids = list(people)
     created = []
-    for recipient in recipients:
-        if actor is not None and recipient.pk == getattr(actor, "pk", None):
-            continue
-        render_context = {
-            **context,
-            "recipient": recipient,
-            "target": target,
-            "site_url": settings.SITE_URL,
-        }
-        notification, was_created = Notification.objects.get_or_create(
-            recipient=recipient,
-            dedupe_key=key,
-            defaults={
-                "kind": kind,
-                "target_type": content_type,
-                "target_id": object_id,
-                "subject": _render(
-                    notification_kind, "subject.txt", render_context, str(notification_kind.label)
-                )[:255],
-                "body": _render(notification_kind, "txt", render_context),
-                "url": url,
-                "context": context,
-            },
-        )
-        if was_created:
-            created.append(notification)
+    for start in range(0, len(ids), CHUNK):
+        created.extend(Notification.objects.filter(
+            dedupe_key=key, recipient_id__in=ids[start:start + CHUNK], created_at=now
+        ))
+    frequencies = frequencies_for(user_ids=ids, kind=kind)
+    outbox_enqueue_many(
+        task=DELIVER_EMAIL_TASK,
+        payloads=[{"notification_id": n.pk} for n in created
+                  if frequencies.get(n.recipient_id) == Frequency.INSTANT],
+    )
     return created
 
+
+# --- reading -------------------------------------------------------------------------------
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, user) -> Notification:
+    """Mark one of the person's own notifications read (fetch it through
+    ``selectors.notifications_of(user)`` first: someone else's is a 404)."""
+    if notification.recipient_id != user.pk:
+        raise NotAllowed()
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- following -----------------------------------------------------------------------------
 
 def follow(*, user, target: models.Model) -> Follow:
     content_type, object_id = _target_key(target)
@@ -106,3 +237,106 @@ def is_following(*, user, target: models.Model) -> bool:
     return Follow.objects.filter(
         user=user, target_type=content_type, target_id=object_id
     ).exists()
+
+
+# --- instant e-mail ------------------------------------------------------------------------
+
+def email_deliver(*, notification_id: int) -> EmailDelivery | None:
+    """Send the instant e-mail for one notification, exactly once.
+
+    The delivery row is the idempotency key: it is locked for the whole send, and ``SENT`` is
+    committed only after the mail server accepted the message. A second delivery of the same
+    task waits for the lock and then finds it sent; a worker killed mid-send rolls the
+    transaction back, so the redelivered task sends it (once). Raises if sending fails, so the
+    task (and the outbox) retries.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None:
+            return None
+        EmailDelivery.objects.get_or_create(notification_id=notification.pk)
+        delivery = EmailDelivery.objects.select_for_update().get(notification_id=notification.pk)
+        if delivery.status != EmailDelivery.Status.PENDING:
+            return delivery
+        reason = _skip_reason(notification)
+        if reason:
+            delivery.status, delivery.reason = EmailDelivery.Status.SKIPPED, reason
+            delivery.save(update_fields=["status", "reason"])
+            return delivery
+        message = emails.notification_message(
+            notification=notification, kind=get_kind(notification.kind)
+        )
+        message.send(fail_silently=False)
+        delivery.status, delivery.sent_at = EmailDelivery.Status.SENT, timezone.now()
+        delivery.save(update_fields=["status", "sent_at"])
+        return delivery
+
+
+def _skip_reason(notification: Notification) -> str:
+    user = notification.recipient
+    if not user.is_active or not user.email:
+        return "no active address"
+    try:
+        kind = get_kind(notification.kind)
+    except LookupError:
+        return "unknown kind"
+    frequency = frequencies_for(user_ids=[user.pk], kind=kind.key)[user.pk]
+    if frequency != Frequency.INSTANT:
+        return f"preference: {frequency}"
+    return ""
+
+
+# --- announcements -------------------------------------------------------------------------
+
+def announcement_audience(announcement: Announcement):
+    """The active people an announcement goes to (read-only use of stakeholders)."""
+    from stakeholders.models import Membership, Organisation
+
+    people = get_user_model().objects.filter(is_active=True)
+    if announcement.all_people:
+        return people
+    organisations = Organisation.objects.all()
+    if announcement.helix:
+        organisations = organisations.filter(helix=announcement.helix)
+    if announcement.organisation_kind:
+        organisations = organisations.filter(kind=announcement.organisation_kind)
+    if announcement.country:
+        organisations = organisations.filter(country=announcement.country)
+    if announcement.verified_only:
+        organisations = organisations.filter(verified=True)
+    theme_ids = list(announcement.themes.values_list("pk", flat=True))
+    if theme_ids:
+        organisations = organisations.filter(
+            pk__in=Organisation.themes.through.objects.filter(theme_id__in=theme_ids)
+            .values("organisation_id")
+        )
+    return people.filter(
+        pk__in=Membership.objects.filter(organisation__in=organisations).values("user_id")
+    )
+
+
+@transaction.atomic
+def announcement_send(*, announcement: Announcement, actor) -> int:
+    """Send to the audience through ``notify``. Safe to repeat: the dedupe key means a second
+    send reaches only people who joined the audience since. Returns how many were reached."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not announcement.subject.strip() or not announcement.body.strip():
+        raise InvalidInput(_("An announcement needs a subject and a text."))
+    created = notify(
+        kind=ANNOUNCEMENT_KIND,
+        target=announcement,
+        recipients=announcement_audience(announcement).iterator(chunk_size=2000),
+        context={"subject": announcement.subject, "body": announcement.body,
+                 "url": announcement.url},
+        actor=actor,
+        dedupe_key=f"announcement:{announcement.pk}",
+    )
+    announcement.status = Announcement.Status.SENT
+    announcement.recipient_count += len(created)
+    announcement.sent_at = announcement.sent_at or timezone.now()
+    announcement.save(update_fields=["status", "recipient_count", "sent_at"])
+    audit(actor=actor, action="notifications.announcement.sent", target=announcement,
+          changes={"recipients": len(created)})
+    return len(created)

@@ -1,0 +1,138 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ecosystem.admin_tools import csv_export_action
+from ecosystem.errors import DomainError
+
+from . import outbox, services
+from .models import (
+    Announcement,
+    DigestDelivery,
+    EmailDelivery,
+    Follow,
+    Notification,
+    OutboxMessage,
+    Preference,
+)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "recipient__email", "dedupe_key"]
+    raw_id_fields = ["recipient"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    actions = [csv_export_action(["id", "recipient", "kind", "subject", "created_at", "read_at"])]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "target_type", "target_id", "created_at"]
+    list_filter = ["target_type"]
+    search_fields = ["user__email", "target_id"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "target_type"]
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "frequency", "updated_at"]
+    list_filter = ["kind", "frequency"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Dead letter is visible here (filter by status) and can be retried."""
+
+    list_display = ["id", "task", "status", "attempts", "next_attempt_at", "created_at",
+                    "short_error"]
+    list_filter = ["status", "task"]
+    search_fields = ["task", "last_error"]
+    readonly_fields = ["task", "payload", "status", "attempts", "next_attempt_at", "created_at",
+                       "published_at", "done_at", "last_error"]
+    actions = ["retry"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description=_("Retry the selected messages now"))
+    def retry(self, request, queryset):
+        count = outbox.outbox_retry(ids=queryset.values_list("pk", flat=True), actor=request.user)
+        self.message_user(request, ngettext("%(n)d message queued again.",
+                                           "%(n)d messages queued again.", count) % {"n": count})
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["notification", "status", "reason", "created_at", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["notification"]
+    readonly_fields = ["notification", "status", "reason", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "period_start", "status", "notification_count",
+                    "sent_at"]
+    list_filter = ["frequency", "status"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "frequency", "period_start", "period_end", "status",
+                       "notification_count", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["subject", "status", "recipient_count", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "body"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["status", "recipient_count", "created_by", "created_at", "sent_at"]
+    fieldsets = [
+        (None, {"fields": ["subject", "body", "url"]}),
+        (_("Audience"), {
+            "fields": ["all_people", "helix", "organisation_kind", "themes", "country",
+                       "verified_only"],
+            "description": _("People who belong to an organisation matching every filter "
+                             "you set (any of the themes). Tick “everyone” to reach all."),
+        }),
+        (_("Sending"), {"fields": ["status", "recipient_count", "created_by", "created_at",
+                                   "sent_at"]}),
+    ]
+    actions = ["send"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Send the selected announcements"))
+    def send(self, request, queryset):
+        for announcement in queryset:
+            try:
+                count = services.announcement_send(announcement=announcement, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{announcement}: {error.message}", messages.ERROR)
+                continue
+            self.message_user(request, ngettext(
+                "“%(subject)s” sent to %(n)d person.", "“%(subject)s” sent to %(n)d people.",
+                count) % {"subject": announcement.subject, "n": count}
+                + ("" if count else " " + str(_("Everyone in the audience already had it."))))
