@@ -225,20 +225,32 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Celery: Redis broker when REDIS_URL is set, otherwise every task runs in-process.
+# Celery: Redis broker when REDIS_URL is set, otherwise every task runs in-process
+# (task_always_eager: `make run` needs no worker). README "Background jobs" explains the rest.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Late acks: a message is acknowledged only after its task finished, and a worker process
+# that dies (SIGKILL, OOM) puts it back, so it runs again; tasks are idempotent for that.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task that raised is acknowledged: retries go through the outbox (backoff, dead letter).
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+# Lost broker connection: cancel running late-ack tasks, whose messages come back anyway.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits: no task may run longer than this (the e-mail tasks set 60/90 s themselves).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
-# Must exceed the longest task: a message not acknowledged in this time is redelivered.
+# Must exceed the longest task (CELERY_TASK_TIME_LIMIT), or Redis hands a message that is
+# still being worked on to a second worker. It is also how long a message held by a worker
+# that was killed outright waits before Redis redelivers it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_connect_timeout": 2,
+    "socket_timeout": 10,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
@@ -249,6 +261,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 OCDS_PREFIX = env("OCDS_PREFIX", default="ocds-sc0001")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# ISO weekday (1 = Monday) of the weekly digest, sent at DIGEST_HOUR.
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
 
 LOGGING = {
     "version": 1,
