@@ -1,3 +1,46 @@
+from django.urls import path
+
+from . import views
+
 app_name = "procurement"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("calls/", views.call_list, name="call-list"),
+    path("calls/new/", views.call_create, name="call-create"),
+    path("calls/<slug:slug>/", views.call_detail, name="call-detail"),
+    path("calls/<slug:slug>/documents/<int:pk>/", views.call_document, name="call-document"),
+    path("calls/<slug:slug>/follow/", views.call_follow, name="call-follow"),
+    path("calls/<slug:slug>/questions/", views.question_ask, name="question-ask"),
+    path("calls/<slug:slug>/apply/", views.application_start, name="application-start"),
+    path("calls/<slug:slug>/manage/", views.call_manage, name="call-manage"),
+    path("calls/<slug:slug>/edit/", views.call_edit, name="call-edit"),
+    path("calls/<slug:slug>/publish/", views.call_publish, name="call-publish"),
+    path("calls/<slug:slug>/close/", views.call_close, name="call-close"),
+    path("calls/<slug:slug>/end/", views.call_end, name="call-end"),
+    path("calls/<slug:slug>/criteria/", views.criterion_add, name="criterion-add"),
+    path("calls/<slug:slug>/criteria/<int:pk>/delete/", views.criterion_delete,
+         name="criterion-delete"),
+    path("calls/<slug:slug>/lots/", views.lot_add, name="lot-add"),
+    path("calls/<slug:slug>/documents/", views.call_document_add, name="call-document-add"),
+    path("calls/<slug:slug>/evaluators/", views.evaluator_assign, name="evaluator-assign"),
+    path("calls/<slug:slug>/award/", views.call_award, name="call-award"),
+    path("calls/<slug:slug>/contract/", views.contract_record, name="contract-record"),
+    path("questions/<int:pk>/answer/", views.question_answer, name="question-answer"),
+    path("applications/", views.my_applications, name="my-applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/documents/", views.application_upload, name="application-upload"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
+    path("applications/<int:pk>/withdraw/", views.application_withdraw,
+         name="application-withdraw"),
+    path("application-documents/<int:pk>/", views.application_document,
+         name="application-document"),
+    path("application-documents/<int:pk>/delete/", views.application_document_delete,
+         name="application-document-delete"),
+    path("evaluation/", views.my_evaluations, name="my-evaluations"),
+    path("evaluation/calls/<slug:slug>/", views.evaluation_call, name="evaluation-call"),
+    path("evaluation/applications/<int:pk>/declare/", views.conflict_declare,
+         name="conflict-declare"),
+    path("evaluation/applications/<int:pk>/", views.scoresheet, name="scoresheet"),
+    path("evaluation/applications/<int:pk>/submit/", views.scoresheet_submit,
+         name="scoresheet-submit"),
+]
