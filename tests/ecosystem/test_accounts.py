@@ -1,0 +1,64 @@
+"""allauth in the portal: where people land, the sign-up form, pages in the portal's layout."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _verified(email, **extra):
+    user = UserFactory(email=email, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _login(client, email):
+    return client.post("/accounts/login/", {"login": email, "password": "pass-word-123"})
+
+
+def test_without_organisation_you_land_on_my_organisations(client):
+    _verified("nobody@example.org")
+    response = _login(client, "nobody@example.org")
+    assert response.status_code == 302 and response["Location"] == "/organisations/mine/"
+
+
+def test_with_an_organisation_you_land_on_the_home_page(client):
+    user = _verified("member@example.org")
+    MembershipFactory(user=user)
+    assert _login(client, "member@example.org")["Location"] == "/"
+
+
+def test_next_wins_over_the_landing_page(client):
+    _verified("nobody@example.org")
+    response = client.post("/accounts/login/?next=/events/", {"login": "nobody@example.org", "password": "pass-word-123", "next": "/events/"})
+    assert response["Location"] == "/events/"
+
+
+def test_unverified_email_cannot_sign_in(client):
+    UserFactory(email="unverified@example.org")
+    response = _login(client, "unverified@example.org")
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_signup_stores_the_full_name(client):
+    from django.contrib.auth import get_user_model
+
+    client.post("/accounts/signup/", {
+        "email": "Marta@Example.org", "full_name": " Marta Test ", "password1": "a-long-passphrase-2026",
+        "password2": "a-long-passphrase-2026",
+    })
+    user = get_user_model().objects.get(email__iexact="marta@example.org")
+    assert user.full_name == "Marta Test"
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
+                                 "/accounts/confirm-email/", "/accounts/confirm-email/bad-key/"])
+def test_account_pages_use_the_portal_layout(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="skip-link"' in page and '<main id="main"' in page and "account-panel" in page
+    assert "<style" not in page and "style=" not in page
