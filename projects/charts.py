@@ -127,3 +127,55 @@ def indicator_chart(indicator, measurements) -> LineChart:
                      Tick(x_of(last), date_format(last, "M Y"))] if first != last else [
         Tick((chart.left + chart.right) / 2, date_format(first, "M Y"))]
     return chart
+
+
+@dataclass
+class Bar:
+    y: float
+    width: float
+    label: str
+    value_label: str
+    missing: bool = False
+
+
+@dataclass
+class BarChart:
+    title: str
+    description: str
+    bars: list[Bar]
+    width: int = WIDTH
+    label_width: int = 150
+    row: int = 34
+    target_x: float = 0
+
+    @property
+    def height(self) -> int:
+        return self.row * len(self.bars) + 30
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.label_width - 70
+
+
+def comparison_chart(name: str, rows) -> BarChart:
+    """Horizontal bars: each city's progress from its baseline towards its target (0-100 %)."""
+    chart = BarChart(
+        title=_("%(name)s: progress towards each city's target") % {"name": name},
+        description="; ".join(
+            f"{row.city_name}: "
+            + (f"{row.progress} %" if row.progress is not None else _("no measurement yet"))
+            for row in rows
+        ),
+        bars=[],
+    )
+    for index, row in enumerate(rows):
+        progress = row.progress if row.progress is not None else 0
+        chart.bars.append(Bar(
+            y=index * chart.row + 8,
+            width=round(progress / 100 * chart.plot_width, 1),
+            label=row.city_name,
+            value_label=f"{row.progress} %" if row.progress is not None else _("no data"),
+            missing=row.progress is None,
+        ))
+    chart.target_x = chart.label_width + chart.plot_width
+    return chart

@@ -21,8 +21,8 @@ class ProjectFilter(django_filters.FilterSet):
         choices=FundingProgramme.choices,
     )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
-        method="in_city",
+        label=_("City"), field_name="pilots__city", to_field_name="slug",
+        queryset=City.objects.order_by("name"), method="in_city",
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
     helix = django_filters.ChoiceFilter(
@@ -57,8 +57,8 @@ class ProjectFilter(django_filters.FilterSet):
 class PilotFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), to_field_name="slug", queryset=Theme.objects.order_by("name"),
-        method="with_theme",
+        label=_("Theme"), field_name="themes", to_field_name="slug",
+        queryset=Theme.objects.order_by("name"), method="with_theme",
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name")

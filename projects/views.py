@@ -1,6 +1,8 @@
 """Pages of projects, pilots (map, detail, feedback, moderation) and programmes. Thin: fetch
 through a permission QuerySet (404 when missing), call a service, answer."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -191,10 +193,18 @@ def pilot_map(request):
 
 def _pilot_page(request, pilot, *, feedback_form=None, status=200):
     user = request.user
+    feedback_list = list(selectors.pilot_published_feedback(pilot=pilot)[:100])
+    points = [
+        {"lat": float(item.latitude), "lon": float(item.longitude),
+         "kind": item.get_kind_display(), "text": item.body[:140]}
+        for item in feedback_list if item.latitude is not None
+    ]
     return render(request, "projects/pilot_detail.html", {
         "pilot": pilot,
         "updates": selectors.pilot_updates(pilot=pilot)[:20],
-        "feedback_list": selectors.pilot_published_feedback(pilot=pilot)[:100],
+        "feedback_list": feedback_list,
+        "feedback_points": json.dumps(points),
+        "tile_url": settings.MAP_TILE_URL,
         "my_feedback": selectors.feedback_of_author(pilot=pilot, author=user),
         "feedback_form": feedback_form or FeedbackForm(),
         "can_edit": permissions.can_edit_pilot(user, pilot),
@@ -350,6 +360,7 @@ def programme_detail(request, slug):
         "indicator_code": code,
         "indicator_name": dict(choices).get(code, ""),
         "comparison": comparison,
+        "bar_chart": charts.comparison_chart(dict(choices).get(code, code), comparison),
     })
 
 

@@ -1,6 +1,7 @@
 """Shapes of projects, pilots and programmes in the API. Reads only use prefetched data or
 annotations (no per-row queries); writes are validated here and done by the services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ecosystem.models import Theme
@@ -15,6 +16,7 @@ from ..models import (
     Feedback,
     Indicator,
     Measurement,
+    Mentorship,
     Phase,
     PhaseKind,
     Pilot,
@@ -57,6 +59,16 @@ class ResultSerializer(serializers.ModelSerializer):
                   "progress_note", "updated_at"]
 
 
+@extend_schema_field({
+    "type": "object",
+    "properties": {
+        "total": {"type": "integer"},
+        "helices": {"type": "object", "additionalProperties": {
+            "type": "object",
+            "properties": {"count": {"type": "integer"}, "percent": {"type": "integer"}}}},
+        "missing": {"type": "array", "items": {"type": "string"}},
+    },
+})
 class HelixBalanceField(serializers.Field):
     """From the ``helix_<name>`` annotations of ``selectors.project_list``."""
 
@@ -204,10 +216,14 @@ class ProgrammeSerializer(serializers.ModelSerializer):
                   "start_date", "end_date", "website", "status", "themes", "phases", "cohort"]
 
 
-class MentorshipSerializer(serializers.Serializer):
-    mentor_city = serializers.CharField(source="mentor_city.slug")
+class MentorshipSerializer(serializers.ModelSerializer):
+    mentor_city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     participants = serializers.SlugRelatedField(many=True, slug_field="slug", read_only=True)
     contacts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mentorship
+        fields = ["mentor_city", "participants", "contacts", "note"]
 
     def get_contacts(self, obj) -> list[str]:
         return [user.get_full_name() for user in obj.contacts.all()]

@@ -173,8 +173,11 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                               **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    @extend_schema(request=s.FeedbackSerializer, responses=s.FeedbackSerializer,
-                   summary="Published feedback (GET); send a comment or idea (POST, moderated)")
+    @extend_schema(methods=["GET"], operation_id="pilots_feedback_published",
+                   responses=s.FeedbackSerializer(many=True), summary="Published feedback")
+    @extend_schema(methods=["POST"], operation_id="pilots_feedback_submit",
+                   request=s.FeedbackSerializer, responses=s.FeedbackSerializer,
+                   summary="Send a comment or idea (moderated; 5 an hour)")
     @action(detail=True, methods=["get", "post"], serializer_class=s.FeedbackSerializer)
     def feedback(self, request, slug=None):
         pilot = selectors.pilot_detail(viewer=request.user, slug=slug)

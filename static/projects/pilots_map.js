@@ -1,0 +1,126 @@
+/* Pilots on a Leaflet map (vendored, no CDN). Progressive enhancement: the page already lists
+   every pilot; this only adds the map when Leaflet and the data load.
+
+   #pilot-map attributes:
+   - data-geojson-url: a GeoJSON FeatureCollection of pilots (the map page)
+   - data-center-lat / data-center-lon: one pilot's place (the pilot page)
+   - data-points: JSON list of {lat, lon, kind, text}: published feedback at places
+   - data-pick-point="1": clicking the map fills #id_latitude / #id_longitude
+   - data-tile-url: tile URL template; empty means no background tiles */
+(function () {
+  "use strict";
+
+  var STATUS_COLOURS = { planned: "#8a4b00", running: "#1e6b34", completed: "#0b5394", stopped: "#a4161a" };
+
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function baseMap(element) {
+    element.hidden = false;
+    var map = window.L.map(element, { scrollWheelZoom: false });
+    var tileUrl = element.getAttribute("data-tile-url");
+    if (tileUrl) {
+      window.L.tileLayer(tileUrl, {
+        maxZoom: 19,
+        attribution: element.getAttribute("data-tile-attribution") || ""
+      }).addTo(map);
+    } else {
+      var note = document.getElementById("map-note");
+      if (note) { note.hidden = false; }
+    }
+    return map;
+  }
+
+  function pilotPopup(feature, labelOpen) {
+    var props = feature.properties || {};
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.title;
+    link.setAttribute("aria-label", labelOpen + ": " + props.title);
+    box.appendChild(link);
+    box.appendChild(text("p", [props.status_label, props.city, props.project].filter(Boolean).join(" · "), "meta"));
+    return box;
+  }
+
+  function showPilots(element) {
+    var map = baseMap(element);
+    var labelOpen = element.getAttribute("data-label-open") || "Open";
+    map.setView([48.5, 11.5], 4);
+    fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (collection) {
+        var layer = window.L.geoJSON(collection, {
+          pointToLayer: function (feature, latlng) {
+            return window.L.circleMarker(latlng, {
+              radius: 8, weight: 2, color: "#ffffff", fillOpacity: 0.9,
+              fillColor: STATUS_COLOURS[feature.properties.status] || "#1d1d1f"
+            });
+          },
+          onEachFeature: function (feature, marker) {
+            marker.bindPopup(pilotPopup(feature, labelOpen));
+            marker.bindTooltip(feature.properties.title);
+          }
+        }).addTo(map);
+        if (collection.features && collection.features.length) {
+          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 });
+        }
+      })
+      .catch(function () {
+        element.hidden = true; /* the list below still has every pilot */
+      });
+  }
+
+  function showPilot(element) {
+    var lat = parseFloat(element.getAttribute("data-center-lat"));
+    var lon = parseFloat(element.getAttribute("data-center-lon"));
+    if (isNaN(lat) || isNaN(lon)) { return; }
+    var map = baseMap(element);
+    map.setView([lat, lon], 14);
+    window.L.circleMarker([lat, lon], { radius: 10, color: "#ffffff", weight: 2, fillColor: "#073763", fillOpacity: 0.9 })
+      .addTo(map).bindTooltip(element.getAttribute("data-label-pilot") || "");
+    var points = [];
+    try { points = JSON.parse(element.getAttribute("data-points") || "[]"); } catch (e) { points = []; }
+    points.forEach(function (point) {
+      var box = document.createElement("div");
+      box.appendChild(text("strong", point.kind));
+      box.appendChild(text("p", point.text));
+      window.L.circleMarker([point.lat, point.lon], { radius: 6, color: "#1e6b34", fillOpacity: 0.7 })
+        .addTo(map).bindPopup(box);
+    });
+    if (element.getAttribute("data-pick-point") === "1") {
+      var latInput = document.getElementById("id_latitude");
+      var lonInput = document.getElementById("id_longitude");
+      var picked = null;
+      map.on("click", function (event) {
+        if (!latInput || !lonInput) { return; }
+        latInput.value = event.latlng.lat.toFixed(6);
+        lonInput.value = event.latlng.lng.toFixed(6);
+        if (picked) { picked.setLatLng(event.latlng); } else {
+          picked = window.L.marker(event.latlng, { keyboard: false }).addTo(map);
+        }
+      });
+    }
+  }
+
+  function start() {
+    var element = document.getElementById("pilot-map");
+    if (!element || !window.L) { return; }
+    var path = element.getAttribute("data-marker-path");
+    if (path) { window.L.Icon.Default.imagePath = path; }
+    else {
+      var script = document.querySelector("script[src*='vendor/leaflet/leaflet.js']");
+      if (script) { window.L.Icon.Default.imagePath = script.src.replace(/leaflet\.js.*$/, "images/"); }
+    }
+    if (element.hasAttribute("data-geojson-url")) { showPilots(element); } else { showPilot(element); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+}());
