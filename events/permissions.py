@@ -1,0 +1,80 @@
+"""Who may see and do what with events, registrations and B2B meetings. Each rule answers
+as a QuerySet so lists, details, the API and the feeds never disagree."""
+
+from django.db.models import Q, QuerySet
+
+from stakeholders.permissions import organisations_administered_by
+
+from .models import Event, MeetingRequest, Registration
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _is_staff(user) -> bool:
+    return _signed_in(user) and user.is_staff
+
+
+def events_public() -> QuerySet[Event]:
+    """What the public, the feeds and search engines see."""
+    return Event.objects.filter(publication=Event.Publication.PUBLISHED)
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Published events; staff see every event; organisation admins also see the drafts and
+    proposals of events their organisations organise or that they proposed."""
+    if _is_staff(user):
+        return Event.objects.all()
+    if not _signed_in(user):
+        return events_public()
+    organised = Event.objects.filter(
+        organisers__in=organisations_administered_by(user)).values("pk")
+    return Event.objects.filter(
+        Q(publication=Event.Publication.PUBLISHED) | Q(proposed_by=user) | Q(pk__in=organised)
+    )
+
+
+def events_managed_by(user) -> QuerySet[Event]:
+    """Check-in and attendance lists: staff, and the admins of an organising organisation."""
+    if _is_staff(user):
+        return Event.objects.all()
+    if not _signed_in(user):
+        return Event.objects.none()
+    return Event.objects.filter(
+        pk__in=Event.objects.filter(
+            organisers__in=organisations_administered_by(user)).values("pk")
+    )
+
+
+def events_schedulable_by(user) -> QuerySet[Event]:
+    """The B2B scheduler is run by portal staff."""
+    if _is_staff(user):
+        return Event.objects.filter(matchmaking=True)
+    return Event.objects.none()
+
+
+def can_propose_event(user) -> bool:
+    return _signed_in(user) and organisations_administered_by(user).exists()
+
+
+def can_publish_event(user, event: Event | None = None) -> bool:
+    return _is_staff(user)
+
+
+def can_manage_event(user, event: Event) -> bool:
+    return events_managed_by(user).filter(pk=event.pk).exists()
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    """A person's own registrations: nobody else's, staff included (they use the admin)."""
+    if not _signed_in(user):
+        return Registration.objects.none()
+    return Registration.objects.filter(user=user)
+
+
+def meeting_requests_of(user) -> QuerySet[MeetingRequest]:
+    """Meeting requests the person asked or was asked: never anyone else's."""
+    if not _signed_in(user):
+        return MeetingRequest.objects.none()
+    return MeetingRequest.objects.filter(Q(requester=user) | Q(recipient=user))
