@@ -1,17 +1,29 @@
 """django-allauth hooks: where people land after signing in, and the sign-up form's extras."""
 
+from datetime import timedelta
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# For this long after registering, a person without an organisation is guided to create one
+# at every sign-in; after that (a citizen, most likely) only when an invitation waits.
+GUIDANCE_PERIOD = timedelta(days=14)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """A person without an organisation is guided to create one (or to find theirs)."""
 
     def _landing(self, request) -> str:
+        from stakeholders.selectors import invitations_for
+
         user = request.user
-        if user.is_authenticated and not user.is_staff and not user.memberships.exists():
+        if user.is_authenticated and not user.is_staff and not user.memberships.exists() and (
+            user.date_joined >= timezone.now() - GUIDANCE_PERIOD
+            or invitations_for(user=user).exists()
+        ):
             return reverse("stakeholders:my-organisations")
         return super().get_login_redirect_url(request)
 

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from ecosystem.models import Theme
@@ -18,6 +19,9 @@ class CitySerializer(serializers.ModelSerializer):
             "id", "name", "slug", "country", "nuts_region", "population", "is_mentor",
             "latitude", "longitude",
         ]
+
+
+_DATETIME = serializers.DateTimeField(read_only=True)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -46,6 +50,61 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+    # Reading is the hot path (the directory API): the generic ModelSerializer builds its
+    # fields on every request and walks them per row, which costs more than the queries.
+    # This writes the very same dict directly; tests/stakeholders/test_api_fast_path.py checks
+    # it equals super().to_representation() and falls back to it if Meta.fields changes.
+    _FAST_FIELDS = (
+        "id", "slug", "url", "name", "helix", "kind", "country", "nuts_region", "city",
+        "website", "description", "logo", "size", "employees", "themes", "competences",
+        "verified", "created_at", "updated_at",
+    )
+
+    def to_representation(self, instance):
+        if tuple(self.Meta.fields) != self._FAST_FIELDS:
+            return super().to_representation(instance)
+        url_template = self.__dict__.get("_url_template")
+        if url_template is None:
+            url_template = self._url_template = reverse(
+                "stakeholders:organisation-detail", kwargs={"slug": "__slug__"}
+            )
+        slug = instance.slug
+        request = self.context.get("request")
+        logo = instance.logo
+        if logo:
+            logo = request.build_absolute_uri(logo.url) if request is not None else logo.url
+        else:
+            logo = None
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        themes = prefetched.get("themes")
+        competences = prefetched.get("competences")
+        datetime = _DATETIME
+        return {
+            "id": instance.pk,
+            "slug": slug,
+            "url": (url_template.replace("__slug__", slug) if slug.isascii()
+                    else instance.get_absolute_url()),
+            "name": instance.name,
+            "helix": instance.helix,
+            "kind": instance.kind,
+            "country": instance.country,
+            "nuts_region": instance.nuts_region,
+            "city": instance.city.slug if instance.city_id is not None else None,
+            "website": instance.website,
+            "description": instance.description,
+            "logo": logo,
+            "size": instance.size,
+            "employees": instance.employees,
+            "themes": [theme.slug for theme in
+                       (themes if themes is not None else instance.themes.all())],
+            "competences": [competence.slug for competence in
+                            (competences if competences is not None
+                             else instance.competences.all())],
+            "verified": instance.verified,
+            "created_at": datetime.to_representation(instance.created_at),
+            "updated_at": datetime.to_representation(instance.updated_at),
+        }
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):

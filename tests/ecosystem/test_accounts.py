@@ -62,3 +62,26 @@ def test_account_pages_use_the_portal_layout(client, url):
     page = response.content.decode()
     assert 'class="skip-link"' in page and '<main id="main"' in page and "account-panel" in page
     assert "<style" not in page and "style=" not in page
+
+
+def test_a_long_standing_citizen_lands_on_the_home_page(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ecosystem.accounts import GUIDANCE_PERIOD
+
+    _verified("citizen@example.org", date_joined=timezone.now() - GUIDANCE_PERIOD - timedelta(days=1))
+    assert _login(client, "citizen@example.org")["Location"] == "/"
+
+
+def test_a_waiting_invitation_brings_you_to_my_organisations(client, org_a, admin_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stakeholders.models import Invitation
+
+    _verified("citizen@example.org", date_joined=timezone.now() - timedelta(days=400))
+    Invitation.objects.create(organisation=org_a, email="citizen@example.org", invited_by=admin_a)
+    assert _login(client, "citizen@example.org")["Location"] == "/organisations/mine/"
