@@ -55,6 +55,7 @@ class ResultProgressForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple,

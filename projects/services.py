@@ -304,11 +304,12 @@ def pilot_create(*, actor, city, title: str, project: Project | None = None, the
 
 
 @transaction.atomic
-def pilot_update(*, pilot: Pilot, actor, title: str = "", body: str = "", themes=None,
-                 **fields) -> Pilot:
+def pilot_update(*, pilot: Pilot, actor, news_title: str = "", news_body: str = "",
+                 themes=None, **fields) -> Pilot:
     """Change a pilot and/or post news about it. Followers are told what changed.
 
-    ``title``/``body`` are the news (a ``PilotUpdate``); other keyword arguments change the pilot.
+    ``news_title``/``news_body`` are the news (a ``PilotUpdate``); other keyword arguments
+    change the pilot. A new status or new results are news by themselves.
     """
     if not permissions.can_edit_pilot(actor, pilot):
         raise NotAllowed(_("Only the pilot's editors can change it."))
@@ -335,8 +336,9 @@ def pilot_update(*, pilot: Pilot, actor, title: str = "", body: str = "", themes
     if themes is not None:
         pilot.themes.set(themes)
         changes["themes"] = sorted(theme.slug for theme in themes)
-    title = plain_text(title, field="title", max_length=200, required=False)
-    body = plain_text(body, field="body", max_length=COMMENT_MAX_LENGTH, required=bool(title))
+    title = plain_text(news_title, field="news_title", max_length=200, required=False)
+    body = plain_text(news_body, field="news_body", max_length=COMMENT_MAX_LENGTH,
+                      required=bool(title))
     news = []
     if "status" in changes:
         news.append(_("Status: %(old)s → %(new)s") % {"old": old_status,

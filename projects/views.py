@@ -261,8 +261,8 @@ def pilot_edit(request, slug):
             news = form.cleaned_data["news"]
             pilot = Pilot.objects.get(pk=pilot.pk)  # the form changed the instance in memory
             try:
-                services.pilot_update(pilot=pilot, actor=request.user, themes=themes, body=news,
-                                      **data)
+                services.pilot_update(pilot=pilot, actor=request.user, themes=themes,
+                                      news_body=news, **data)
             except DomainError as error:
                 _error(request, error)
             else:
@@ -282,7 +282,9 @@ def pilot_news(request, slug):
         messages.error(request, _("Give the news a headline and a text."))
         return redirect(pilot.get_absolute_url())
     try:
-        services.pilot_update(pilot=pilot, actor=request.user, **form.cleaned_data)
+        services.pilot_update(pilot=pilot, actor=request.user,
+                              news_title=form.cleaned_data["title"],
+                              news_body=form.cleaned_data["body"])
     except DomainError as error:
         _error(request, error)
     else:

@@ -200,7 +200,9 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         pilot = get_object_or_404(permissions.pilots_editable_by(request.user), slug=slug)
         data = s.PilotUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.pilot_update(pilot=pilot, actor=request.user, **data.validated_data)
+        services.pilot_update(pilot=pilot, actor=request.user,
+                              news_title=data.validated_data["title"],
+                              news_body=data.validated_data["body"])
         latest = selectors.pilot_updates(pilot=pilot).first()
         return Response(s.PilotUpdateSerializer(latest).data, status=status.HTTP_201_CREATED)
 
