@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from stakeholders.models import Organisation
 
+        from . import tasks  # noqa: F401 - registers the tasks the outbox publishes by name
         from .registry import Frequency, NotificationKind, register, register_followable
 
         # Organisations are followable from their page; feature apps register their own models.
