@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from ecosystem.models import Theme
 
-from .models import City, Competence, Membership, Organisation, OrganisationKind, Size
+from .models import (
+    INVITATION_VALIDITY,
+    City,
+    Competence,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Size,
+)
 
 DEMO_PASSWORD = "smartcity-demo-2026"
 
@@ -121,6 +130,13 @@ PEOPLE = [
 
 STAFF_EMAILS = {"staff@rijeka.example"}
 
+# organisation slug, invited e-mail (no account yet), role, invited by
+INVITATIONS = [
+    ("adriatic-sensor-works", "marina@adriatic-sensors.example", "member",
+     "ana@adriatic-sensors.example"),
+    ("fahrrad-werk-karlsruhe", "tobias@fahrradwerk.example", "admin", "jonas@fahrradwerk.example"),
+]
+
 
 def seed(demo) -> None:
     from django.utils.text import slugify
@@ -178,7 +194,26 @@ def seed(demo) -> None:
                 defaults={"role": member_role, "is_public": public},
             )
         demo.account(role, email, DEMO_PASSWORD)
-    demo.log(f"stakeholders: {created} organisations created")
+    invited = _seed_invitations()
+    demo.log(f"stakeholders: {created} organisations, {invited} invitations created")
+
+
+def _seed_invitations() -> int:
+    """Pending invitations, so the members pages show some; written directly (no e-mail)."""
+    User = get_user_model()
+    now = timezone.now()
+    created = 0
+    for org_slug, email, role, inviter in INVITATIONS:
+        organisation = Organisation.objects.get(slug=org_slug)
+        invitation, was_created = Invitation.objects.get_or_create(
+            organisation=organisation, email=email, status=Invitation.Status.PENDING,
+            defaults={"role": role, "invited_by": User.objects.filter(email=inviter).first()},
+        )
+        created += was_created
+        if invitation.expires_at <= now:
+            invitation.expires_at = now + INVITATION_VALIDITY
+            invitation.save(update_fields=["expires_at"])
+    return created
 
 
 def _verify_email(user) -> None:
