@@ -85,3 +85,18 @@ def test_a_waiting_invitation_brings_you_to_my_organisations(client, org_a, admi
     _verified("citizen@example.org", date_joined=timezone.now() - timedelta(days=400))
     Invitation.objects.create(organisation=org_a, email="citizen@example.org", invited_by=admin_a)
     assert _login(client, "citizen@example.org")["Location"] == "/organisations/mine/"
+
+
+def test_register_from_the_home_page_leads_to_the_organisation_form(client):
+    import re
+
+    from django.core import mail
+
+    home = client.get("/").content.decode()
+    assert 'href="/accounts/signup/?next=/organisations/new/"' in home
+    client.post("/accounts/signup/?next=/organisations/new/", {
+        "email": "sme@example.org", "password1": "a-long-passphrase-2026",
+        "password2": "a-long-passphrase-2026", "next": "/organisations/new/",
+    })
+    confirm = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    assert client.post(confirm)["Location"] == "/organisations/new/"
