@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -48,8 +49,8 @@ def _vevent(event: Event, *, now, online_url: str = "") -> VEvent:
     item.add("uid", event_uid(event))
     item.add("dtstamp", now)
     item.add("last-modified", event.updated_at)
-    item.add("dtstart", event.starts_at.astimezone(timezone.UTC))
-    item.add("dtend", event.ends_at.astimezone(timezone.UTC))
+    item.add("dtstart", event.starts_at.astimezone(UTC))
+    item.add("dtend", event.ends_at.astimezone(UTC))
     item.add("sequence", event.sequence)
     item.add("summary", event.title)
     description = event.summary or event.description
@@ -102,8 +103,8 @@ def agenda_calendar(*, user, registrations, meetings, now=None) -> bytes:
         item = VEvent()
         item.add("uid", meeting_uid(meeting))
         item.add("dtstamp", now)
-        item.add("dtstart", meeting.slot.starts_at.astimezone(timezone.UTC))
-        item.add("dtend", meeting.slot.ends_at.astimezone(timezone.UTC))
+        item.add("dtstart", meeting.slot.starts_at.astimezone(UTC))
+        item.add("dtend", meeting.slot.ends_at.astimezone(UTC))
         item.add("sequence", meeting.event.sequence)
         item.add("summary", f"B2B meeting: {other.get_full_name()}")
         item.add("location", f"Table {meeting.table}, {meeting.event.title}")

@@ -32,6 +32,9 @@ class EventProposalForm(forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple)
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, assume_scheme="https",
+        help_text=_("Shown only to confirmed participants."))
     time_zone = forms.ChoiceField(
         label=_("Time zone"), initial="Europe/Zagreb",
         choices=[(name, name) for name in sorted(zoneinfo.available_timezones())
@@ -121,7 +124,8 @@ class EventChangeForm(forms.Form):
                ("move_online", _("Move it online")))
     action = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    online_url = forms.URLField(label=_("Online link (when moving online)"), required=False)
+    online_url = forms.URLField(label=_("Online link (when moving online)"), required=False,
+                                 assume_scheme="https")
     starts_at = forms.DateTimeField(label=_("New start (when postponing to a date)"),
                                     required=False, widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("New end"), required=False, widget=DATETIME)
