@@ -17,7 +17,7 @@ from ecosystem.errors import DomainError
 from . import permissions, selectors, services
 from .filters import OrganisationFilter
 from .forms import InvitationForm, OrganisationForm, RoleForm, VisibilityForm
-from .models import Competence, Invitation, Membership
+from .models import Competence, Invitation, Membership, Organisation
 from .profile import profile_sections
 
 PAGE_SIZE = 20
@@ -43,7 +43,7 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     queryset = selectors.organisation_list(viewer=request.user).prefetch_related(
         Prefetch("competences", queryset=Competence.objects.order_by("name")),
-        "cluster_members",
+        Prefetch("cluster_members", queryset=Organisation.objects.order_by("name")),
     ).select_related("governed_city")
     organisation = get_object_or_404(queryset, slug=slug)
     can_change = permissions.can_change_organisation(request.user, organisation)
@@ -53,7 +53,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "members": selectors.organisation_public_members(organisation=organisation),
-            "cluster_members": organisation.cluster_members.order_by("name"),
+            "cluster_members": organisation.cluster_members.all(),
             "sections": profile_sections(organisation=organisation, viewer=request.user),
             "can_change": can_change,
             "my_membership": Membership.objects.filter(
