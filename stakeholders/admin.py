@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,9 +12,50 @@ from ecosystem.errors import DomainError
 from . import services
 from .models import City, Competence, Invitation, Membership, Organisation
 
+LAST_ADMIN = _("An organisation keeps at least one administrator: make someone else "
+               "administrator first.")
+
+
+def _other_admins(membership: Membership):
+    return Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Membership.Role.ADMIN
+    ).exclude(pk=membership.pk)
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Staff editing memberships inline never leave an organisation without an admin."""
+
+    def clean(self):
+        super().clean()
+        had_admin = any(form.instance.pk and form.initial.get("role") == Membership.Role.ADMIN
+                        for form in self.forms)
+        keeps_admin = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Membership.Role.ADMIN
+            for form in self.forms
+        )
+        if had_admin and not keeps_admin:
+            raise ValidationError(LAST_ADMIN)
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "is_public", "created_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if (instance.pk and Membership.objects.filter(pk=instance.pk, role=Membership.Role.ADMIN).exists()
+                and cleaned.get("role") != Membership.Role.ADMIN
+                and not _other_admins(instance).exists()):
+            raise ValidationError(LAST_ADMIN)
+        return cleaned
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "is_public", "created_at"]
@@ -98,6 +142,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "organisation", "role", "is_public", "created_at"]
     list_filter = ["role", "is_public", "organisation__helix"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
@@ -106,6 +151,17 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = [csv_export_action(["user", "organisation", "role", "is_public", "created_at"],
                                  filename="memberships")]
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        chosen = {membership.pk for membership in objs}
+        for membership in objs:
+            if membership.role == Membership.Role.ADMIN and not _other_admins(membership).exclude(
+                pk__in=chosen
+            ).exists():
+                protected.append(_("%(membership)s: the last administrator of %(organisation)s")
+                                 % {"membership": membership, "organisation": membership.organisation})
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Invitation)

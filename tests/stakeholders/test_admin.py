@@ -102,3 +102,24 @@ def test_theme_admin(client, superuser):
                            {"name": "Water management", "slug": "water-management", "group": "city"})
     assert response.status_code == 302
     assert client.get(reverse("admin:ecosystem_theme_changelist"), {"group": "city"}).status_code == 200
+
+
+def test_staff_cannot_remove_the_last_admin_in_the_admin(client, superuser, org_a, admin_a, member_a):
+    client.force_login(superuser)
+    admin_membership = Membership.objects.get(user=admin_a)
+    # Demoting the only admin on the membership page is refused.
+    response = client.post(reverse("admin:stakeholders_membership_change", args=[admin_membership.pk]), {
+        "user": admin_a.pk, "organisation": org_a.pk, "role": "member",
+        "created_at_0": "2026-01-01", "created_at_1": "10:00:00",
+    })
+    assert response.status_code == 200 and "at least one administrator" in response.content.decode()
+    # Deleting it is shown as protected, and nothing is deleted.
+    response = client.post(reverse("admin:stakeholders_membership_changelist"), {
+        "action": "delete_selected", "_selected_action": [admin_membership.pk], "post": "yes"})
+    assert Membership.objects.filter(pk=admin_membership.pk).exists()
+    # A member can be deleted.
+    member_membership = Membership.objects.get(user=member_a)
+    client.post(reverse("admin:stakeholders_membership_changelist"), {
+        "action": "delete_selected", "_selected_action": [member_membership.pk], "post": "yes"})
+    assert not Membership.objects.filter(pk=member_membership.pk).exists()
+    assert Membership.objects.get(pk=admin_membership.pk).role == "admin"
