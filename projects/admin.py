@@ -110,6 +110,7 @@ class PilotAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
     autocomplete_fields = ["project"]
+    raw_id_fields = ["call"]
     list_select_related = ["city", "project"]
     inlines = [PilotIndicatorInline, PilotUpdateInline]
     actions = [csv_export_action(["title", "city", "project", "status", "start_date", "end_date",

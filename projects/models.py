@@ -250,6 +250,11 @@ class Pilot(models.Model):
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="pilots"
     )
+    call = models.ForeignKey(
+        "procurement.Call", verbose_name=_("procurement call"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="pilots",
+        help_text=_("The awarded call for innovation procurement this pilot comes from."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

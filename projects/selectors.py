@@ -145,7 +145,7 @@ def project_pilots(*, project: Project, viewer) -> QuerySet[Pilot]:
 def pilot_list(*, viewer) -> QuerySet[Pilot]:
     return (
         permissions.pilots_visible_to(viewer)
-        .select_related("city", "project")
+        .select_related("city", "project", "call")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
         .order_by("title", "id")
     )
@@ -164,12 +164,19 @@ def pilot_detail(*, viewer, slug: str) -> Pilot:
 
 def pilots_for_call(*, call) -> QuerySet[Pilot]:
     """The public pilots that came out of a procurement call (for the call's page)."""
-    if not any(field.name == "call" for field in Pilot._meta.get_fields()):
-        return Pilot.objects.none()
     return (
         permissions.public_pilots().filter(call=call)
         .select_related("city", "project").order_by("title", "id")
     )
+
+
+def pilot_call(*, pilot: Pilot, viewer):
+    """The call the pilot came from, if the viewer may see it (drafts of calls stay hidden)."""
+    if not pilot.call_id:
+        return None
+    from procurement.permissions import calls_visible_to
+
+    return calls_visible_to(viewer).filter(pk=pilot.call_id).first()
 
 
 def pilot_updates(*, pilot: Pilot) -> QuerySet[PilotUpdate]:

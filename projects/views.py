@@ -211,7 +211,7 @@ def _pilot_page(request, pilot, *, feedback_form=None, status=200):
         "can_feedback": permissions.can_give_feedback(user) and pilot.status != Pilot.Status.STOPPED,
         "following": is_following(user=user, target=pilot),
         "follow_template": _follow_template(),
-        "call": getattr(pilot, "call", None),
+        "call": selectors.pilot_call(pilot=pilot, viewer=user),
         "feedback_max": services.FEEDBACK_PER_HOUR,
     }, status=status)
 

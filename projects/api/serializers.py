@@ -141,13 +141,24 @@ class PilotSerializer(serializers.ModelSerializer):
                                         max_value=90, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180,
                                          max_value=180, required=False, allow_null=True)
+    call = serializers.SerializerMethodField()
 
     class Meta:
         model = Pilot
         fields = ["id", "slug", "url", "title", "summary", "what_is_tested", "results", "status",
                   "start_date", "end_date", "address", "latitude", "longitude", "city",
-                  "project", "themes", "indicators", "created_at", "updated_at"]
+                  "project", "call", "themes", "indicators", "created_at", "updated_at"]
         read_only_fields = ["id", "slug", "created_at", "updated_at"]
+
+
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {
+        "slug": {"type": "string"}, "ocid": {"type": "string"}, "url": {"type": "string"}}})
+    def get_call(self, obj):
+        """The procurement call the pilot came from, once that call is public."""
+        call = obj.call
+        if call is None or call.status not in call.PUBLIC_STATES:
+            return None
+        return {"slug": call.slug, "ocid": call.ocid, "url": call.get_absolute_url()}
 
 
 class PilotUpdateSerializer(serializers.ModelSerializer):
