@@ -301,3 +301,46 @@ def test_profile_query_count_does_not_grow_with_members(client, org_a, django_as
         MembershipFactory(organisation=org_a, is_public=True)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(org_a.get_absolute_url())
+
+
+def test_members_page_query_count_does_not_grow(client, org_a, admin_a, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_a)
+    url = f"/organisations/{org_a.slug}/members/"
+
+    def grow(count):
+        for _ in range(count):
+            MembershipFactory(organisation=org_a)
+            Invitation.objects.create(organisation=org_a, email=f"{UserFactory.build().email}", invited_by=admin_a)
+
+    grow(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(18)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_logo_can_be_cleared(client, org_a, admin_a):
+    client.force_login(admin_a)
+    base = {"name": org_a.name, "kind": "sme", "country": "HR"}
+    client.post(f"/organisations/{org_a.slug}/edit/", {**base, "logo": SimpleUploadedFile("l.png", _png(), content_type="image/png")})
+    org_a.refresh_from_db()
+    assert org_a.logo
+    assert 'class="logo"' in client.get(org_a.get_absolute_url()).content.decode()
+    client.post(f"/organisations/{org_a.slug}/edit/", {**base, "logo-clear": "on"})
+    org_a.refresh_from_db()
+    assert not org_a.logo
+
+
+def test_the_invitation_email_speaks_the_inviters_language(org_a, admin_a, django_capture_on_commit_callbacks):
+    from stakeholders import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(organisation=org_a, actor=admin_a, email="x@alpha.example", role="admin")
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Administrator" in message.body and str(admin_a) in message.body
+    assert "/invitations/" in html and "<a href=" in html
