@@ -126,10 +126,10 @@ class EventAdmin(admin.ModelAdmin):
             done, errors = 0, []
             for event in queryset:
                 try:
-                    if data["action"] == "cancel":
+                    if data["change"] == "cancel":
                         services.event_cancel(event=event, actor=request.user,
                                               reason=data["reason"])
-                    elif data["action"] == "postpone":
+                    elif data["change"] == "postpone":
                         services.event_postpone(event=event, actor=request.user,
                                                 reason=data["reason"],
                                                 starts_at=data.get("starts_at"),

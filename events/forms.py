@@ -122,7 +122,7 @@ class EventChangeForm(forms.Form):
 
     ACTIONS = (("cancel", _("Cancel the event")), ("postpone", _("Postpone it")),
                ("move_online", _("Move it online")))
-    action = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
+    change = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
     online_url = forms.URLField(label=_("Online link (when moving online)"), required=False,
                                  assume_scheme="https")
