@@ -4,8 +4,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,18 +206,20 @@ def moderation_queue(*, viewer, status: str = Feedback.Status.PENDING) -> QueryS
 def pilot_geojson(*, pilots: QuerySet[Pilot]) -> str:
     """A GeoJSON FeatureCollection of ``pilots`` as a string, coordinates [lon, lat].
 
-    Built from two ``values()`` queries and plain ``json`` so ten thousand pilots stay fast.
+    Built from two ``values_list()`` queries, with each feature written as a string by the C
+    string encoder of ``json`` (no model instances, serializers or per-row dicts), so ten
+    thousand pilots stay well under a second.
     Pilots without their own point are placed at their city's centre; pilots with neither are
     left out.
     """
-    rows = (
+    rows = list(
         pilots.order_by()
-        .annotate(lat=Coalesce("latitude", "city__latitude"), lon=Coalesce("longitude", "city__longitude"))
+        .annotate(lat=Cast(Coalesce("latitude", "city__latitude"), FloatField()),
+                  lon=Cast(Coalesce("longitude", "city__longitude"), FloatField()))
         .filter(lat__isnull=False, lon__isnull=False)
         .values_list("pk", "slug", "title", "status", "city__name", "city__slug",
                      "project__acronym", "address", "lat", "lon")
     )
-    rows = list(rows)
     themes: dict[int, list[str]] = {}
     if rows:
         links = Pilot.themes.through.objects.filter(
@@ -225,24 +227,23 @@ def pilot_geojson(*, pilots: QuerySet[Pilot]) -> str:
         ).values_list("pilot_id", "theme__slug")
         for pilot_id, theme in links:
             themes.setdefault(pilot_id, []).append(theme)
+    text = json.encoder.encode_basestring  # the C encoder: quotes and escapes one string
+    theme_json = {pk: "[" + ",".join(map(text, slugs)) + "]" for pk, slugs in themes.items()}
     prefix = reverse("projects:pilot-detail", kwargs={"slug": "x"})[:-2]
-    status_labels = dict(Pilot.Status.choices)
+    labels = {value: text(str(label)) for value, label in Pilot.Status.choices}
+    # Each feature is written as a string: no dict per row, no generic encoder walk.
     features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-            "properties": {
-                "slug": slug, "title": title, "status": status,
-                "status_label": str(status_labels.get(status, status)), "city": city,
-                "city_slug": city_slug, "project": project or None, "address": address,
-                "themes": themes.get(pk, []), "url": f"{prefix}{slug}/",
-            },
-        }
+        '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+        '"properties":{"slug":%s,"title":%s,"status":%s,"status_label":%s,"city":%s,'
+        '"city_slug":%s,"project":%s,"address":%s,"themes":%s,"url":%s}}' % (  # noqa: UP031
+            pk, round(lon, 6), round(lat, 6), text(slug), text(title), text(status),
+            labels.get(status) or text(status), text(city), text(city_slug),
+            text(project) if project else "null", text(address), theme_json.get(pk, "[]"),
+            text(f"{prefix}{slug}/"),
+        )
         for pk, slug, title, status, city, city_slug, project, address, lat, lon in rows
     ]
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
 # --------------------------------------------------------------------------- programmes
