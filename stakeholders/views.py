@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from ecosystem.errors import DomainError
 from . import permissions, selectors, services
 from .filters import OrganisationFilter
 from .forms import InvitationForm, OrganisationForm, RoleForm, VisibilityForm
-from .models import Competence, Invitation, Membership, Organisation
+from .models import Competence, Helix, Invitation, Membership, Organisation
 from .profile import profile_sections
 
 PAGE_SIZE = 20
@@ -36,8 +36,27 @@ def organisation_list(request):
     return render(
         request,
         "stakeholders/organisation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "filtered": bool(active)},
+        {"filter": filterset, "page": page, "query": query.urlencode(), "filtered": bool(active),
+         "helix_counts": _helix_counts(request)},
     )
+
+
+def _helix_counts(request) -> list[dict]:
+    """How the current results spread over the four helices (ignoring the helix filter), with
+    the link that selects each one: the directory makes the quadruple-helix mix visible."""
+    data = request.GET.copy()
+    data.pop("helix", None)
+    data.pop("page", None)
+    filterset = OrganisationFilter(data, queryset=permissions.organisations_visible_to(request.user))
+    counts = dict(
+        filterset.qs.order_by().values_list("helix").annotate(count=Count("id"))
+    ) if filterset.is_valid() else {}
+    rows = []
+    for value, label in Helix.choices:
+        data["helix"] = value
+        rows.append({"value": value, "label": label, "count": counts.get(value, 0),
+                     "query": data.urlencode(), "selected": request.GET.get("helix") == value})
+    return rows
 
 
 def organisation_detail(request, slug):

@@ -344,3 +344,16 @@ def test_the_invitation_email_speaks_the_inviters_language(org_a, admin_a, djang
     html = message.alternatives[0][0]
     assert "Administrator" in message.body and str(admin_a) in message.body
     assert "/invitations/" in html and "<a href=" in html
+
+
+def test_directory_shows_the_helix_mix_of_the_results(client):
+    OrganisationFactory(name="Uni", kind="university", helix="academia", country="IT")
+    OrganisationFactory(name="Start", kind="startup", country="HR")
+    OrganisationFactory(name="NGO", kind="ngo", helix="civil", country="HR")
+    response = client.get("/organisations/", {"country": "HR", "helix": "civil"})
+    counts = {row["value"]: row["count"] for row in response.context["helix_counts"]}
+    # The helix filter itself is ignored so the other helices stay one click away.
+    assert counts == {"industry": 1, "academia": 0, "public": 0, "civil": 1}
+    selected = [row for row in response.context["helix_counts"] if row["selected"]]
+    assert [row["value"] for row in selected] == ["civil"]
+    assert "country=HR" in selected[0]["query"]
