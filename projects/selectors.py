@@ -34,6 +34,11 @@ from .models import (
 )
 
 HELICES = [choice for choice, _ in Helix.choices]
+FEATURE = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"slug":%s,"title":%s,"status":%s,"status_label":%s,"city":%s,'
+    '"city_slug":%s,"project":%s,"address":%s,"themes":%s,"url":%s}}'
+)
 
 
 # --------------------------------------------------------------------------- helix balance
@@ -233,9 +238,7 @@ def pilot_geojson(*, pilots: QuerySet[Pilot]) -> str:
     labels = {value: text(str(label)) for value, label in Pilot.Status.choices}
     # Each feature is written as a string: no dict per row, no generic encoder walk.
     features = [
-        '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
-        '"properties":{"slug":%s,"title":%s,"status":%s,"status_label":%s,"city":%s,'
-        '"city_slug":%s,"project":%s,"address":%s,"themes":%s,"url":%s}}' % (  # noqa: UP031
+        FEATURE % (
             pk, round(lon, 6), round(lat, 6), text(slug), text(title), text(status),
             labels.get(status) or text(status), text(city), text(city_slug),
             text(project) if project else "null", text(address), theme_json.get(pk, "[]"),
