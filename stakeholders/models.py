@@ -264,6 +264,7 @@ class Invitation(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REVOKED = "revoked", _("Revoked")
         EXPIRED = "expired", _("Expired")
+        DECLINED = "declined", _("Declined")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"

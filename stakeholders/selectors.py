@@ -140,6 +140,8 @@ def check_invitation_open(invitation: Invitation, *, now=None) -> None:
         raise InvalidTransition(
             _("This invitation was withdrawn by the organisation."), code="invitation_revoked"
         )
+    if invitation.status == Invitation.Status.DECLINED:
+        raise InvalidTransition(_("This invitation was declined."), code="invitation_declined")
     if invitation.status == Invitation.Status.ACCEPTED:
         raise InvalidTransition(_("This invitation has already been used."), code="invitation_used")
     if invitation.status == Invitation.Status.EXPIRED or invitation.expires_at <= now:

@@ -319,3 +319,22 @@ def invitation_accept(*, token: str, actor, now: datetime | None = None) -> Memb
         dedupe_key=f"stakeholders.member_joined:{invitation.pk}",
     )
     return existing
+
+
+@transaction.atomic
+def invitation_decline(*, token: str, actor, now: datetime | None = None) -> Invitation:
+    """The invited person says no; the administrators may invite them again later."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed(_("Sign in to answer the invitation."), code="not_authenticated")
+    found = selectors.invitation_from_token(token)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=found.pk)
+    )
+    selectors.check_invitation_open(invitation, now=now)
+    if not selectors.user_owns_email(actor, invitation.email):
+        raise NotAllowed(_("This invitation was sent to another e-mail address."), code="wrong_email")
+    invitation.status = Invitation.Status.DECLINED
+    invitation.save(update_fields=["status"])
+    audit(actor=actor, action="stakeholders.invitation.declined", target=invitation.organisation,
+          changes={"email": invitation.email})
+    return invitation

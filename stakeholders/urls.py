@@ -28,4 +28,5 @@ urlpatterns = [
     path("memberships/<int:pk>/visibility/", views.membership_visibility,
          name="membership-visibility"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("invitations/<str:token>/decline/", views.invitation_decline, name="invitation-decline"),
 ]

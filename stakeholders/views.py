@@ -373,6 +373,18 @@ def invitation_accept(request, token):
         request,
         "stakeholders/invitation_accept.html",
         {"invitation": invitation, "organisation": organisation, "owns_email": owns_email,
-         "next": request.get_full_path()},
+         "next": request.get_full_path(), "token": token},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def invitation_decline(request, token):
+    try:
+        invitation = services.invitation_decline(token=token, actor=request.user)
+    except DomainError as exc:
+        return _invitation_problem(request, exc)
+    messages.success(request, _("You declined the invitation from %(name)s.")
+                     % {"name": invitation.organisation.name})
+    return redirect("stakeholders:my-organisations")

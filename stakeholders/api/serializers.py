@@ -53,8 +53,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     # Reading is the hot path (the directory API): the generic ModelSerializer builds its
     # fields on every request and walks them per row, which costs more than the queries.
-    # This writes the very same dict directly; tests/stakeholders/test_api_fast_path.py checks
-    # it equals super().to_representation() and falls back to it if Meta.fields changes.
+    # This writes the very same dict directly; tests/stakeholders/test_queries.py checks
+    # it equals super().to_representation(), and it falls back to that if Meta.fields changes.
     _FAST_FIELDS = (
         "id", "slug", "url", "name", "helix", "kind", "country", "nuts_region", "city",
         "website", "description", "logo", "size", "employees", "themes", "competences",

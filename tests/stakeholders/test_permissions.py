@@ -49,6 +49,7 @@ WEB = [
     # nobody else can accept it.
     ("GET", "/invitations/{token}/", None, expect(200, 200, 302, 302, 200, 200)),
     ("POST", "/invitations/{token}/", None, expect("login", 403, 302, 302, 403, 403)),
+    ("POST", "/invitations/{token}/decline/", None, expect("login", 403, 403, 403, 403, 403)),
     ("GET", "/invitations/not-a-valid-token/", None, expect(400, 400, 400, 400, 400, 400)),
 ]
 

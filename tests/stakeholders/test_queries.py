@@ -59,3 +59,37 @@ def test_directory_cards_show_themes_and_city(client):
         assert organisation.city.name in html
         for theme in organisation.themes.all():
             assert theme.name in html
+
+
+def test_fast_organisation_representation_equals_the_generic_one(rf, settings, tmp_path):
+    """OrganisationSerializer writes rows directly for speed; the output must not change."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.request import Request
+    from rest_framework.serializers import ModelSerializer
+
+    from stakeholders.api.serializers import OrganisationSerializer
+    from stakeholders.api.views import OrganisationViewSet
+    from stakeholders.models import Organisation
+
+    make_organisations(3)
+    with_logo = Organisation.objects.first()
+    with_logo.logo = SimpleUploadedFile("logo.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+                                        content_type="image/gif")
+    with_logo.employees = 12
+    with_logo.website = "https://sensors.example"
+    with_logo.save()
+    OrganisationFactory(name="Nowhere Labs", city=None)  # no city, no themes
+    request = Request(rf.get("/api/v1/organisations/"))
+    view = OrganisationViewSet(request=request, format_kwarg=None)
+    view.action = "list"
+    rows = list(view.get_queryset())
+    assert len(rows) == 4
+    for context in [{"request": request}, {}]:
+        fast = OrganisationSerializer(rows, many=True, context=context).data
+        generic = [
+            ModelSerializer.to_representation(OrganisationSerializer(context=context), row)
+            for row in rows
+        ]
+        assert [dict(row) for row in fast] == [dict(row) for row in generic]
+        assert [list(row) for row in fast] == [list(row) for row in generic]  # key order
+    assert any(row["logo"] for row in fast) and any(row["city"] is None for row in fast)

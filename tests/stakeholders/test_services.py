@@ -323,3 +323,19 @@ def test_visibility_is_the_persons_own_choice(org_a, admin_a, member_a):
         services.membership_set_visibility(membership=membership, actor=admin_a, is_public=True)
     services.membership_set_visibility(membership=membership, actor=member_a, is_public=True)
     assert list(selectors.organisation_public_members(organisation=org_a)) == [membership]
+
+
+def test_decline_by_the_invited_person_only(org_a, admin_a, citizen):
+    invitation = _invite(org_a, admin_a, email="colleague@alpha.example")
+    token = selectors.invitation_token(invitation)
+    with pytest.raises(NotAllowed):
+        services.invitation_decline(token=token, actor=citizen)
+    colleague = UserFactory(email="colleague@alpha.example")
+    services.invitation_decline(token=token, actor=colleague)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+    with pytest.raises(InvalidTransition) as error:
+        services.invitation_accept(token=token, actor=colleague)
+    assert error.value.code == "invitation_declined"
+    # The administrators may invite the same address again.
+    assert _invite(org_a, admin_a, email="colleague@alpha.example").status == Invitation.Status.PENDING
