@@ -335,7 +335,7 @@ def registration_check_in(*, event: Event, code: str, actor, now=None) -> Regist
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed(_("Only the organisers and portal staff check people in."))
     code = (code or "").strip().upper().replace(" ", "").replace("-", "")
-    registration = (Registration.objects.select_for_update().select_related("user")
+    registration = (Registration.objects.select_for_update(of=("self",)).select_related("user")
                     .filter(event=event, code=code).first())
     if registration is None:
         raise InvalidInput(_("No registration for this event has the code %(code)s.")
@@ -467,7 +467,8 @@ def meeting_request_create(*, event: Event, requester, recipient, message: str,
 
 
 def _lock_request(request: MeetingRequest) -> MeetingRequest:
-    return MeetingRequest.objects.select_for_update().select_related("event").get(pk=request.pk)
+    return (MeetingRequest.objects.select_for_update(of=("self",)).select_related("event")
+            .get(pk=request.pk))
 
 
 @transaction.atomic
@@ -653,8 +654,8 @@ def _scheduler_compute(run: SchedulerRun, time_limit: float) -> SchedulerRun:
     result = scheduling.schedule(problem, time_limit=time_limit, progress=progress)
     with transaction.atomic():
         run = SchedulerRun.objects.select_for_update().get(pk=run.pk)
-        locked = {m.pk: m for m in Meeting.objects.select_for_update().filter(
-            pk__in=[m.pk for m in meetings])}
+        locked = {m.pk: m for m in Meeting.objects.select_for_update(of=("self",)).filter(
+            pk__in=[m.pk for m in meetings]).order_by("pk")}
         changed = []
         # Clear drafts first so the (slot, table) constraint never sees two at once.
         Meeting.objects.filter(pk__in=[m.pk for m in meetings if not m.published]).update(
@@ -695,12 +696,12 @@ def schedule_publish(*, event: Event, actor) -> int:
     event = _lock_event(event)
     if SchedulerRun.objects.filter(event=event, status__in=["queued", "running"]).exists():
         raise Conflict(_("Wait until the scheduler has finished."), code="scheduler_running")
-    to_publish = Meeting.objects.select_for_update().filter(
+    to_publish = Meeting.objects.filter(
         event=event, published=False, slot__isnull=False,
-        request__status=MeetingRequest.Status.ACCEPTED)
+        request__status=MeetingRequest.Status.ACCEPTED).order_by("pk")
     users = set()
-    for requester, recipient in to_publish.values_list("request__requester_id",
-                                                       "request__recipient_id"):
+    for requester, recipient in to_publish.select_for_update(of=("self",)).values_list(
+            "request__requester_id", "request__recipient_id"):
         users.update((requester, recipient))
     count = to_publish.update(published=True)
     event.sequence += 1
