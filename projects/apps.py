@@ -23,7 +23,8 @@ class ProjectsConfig(AppConfig):
             ))
         register_followable = getattr(registry, "register_followable", None)
         if register_followable is not None:
+            from . import permissions
             from .models import Pilot, Project
 
-            register_followable(Project)
-            register_followable(Pilot)
+            register_followable(Project, visible_to=permissions.projects_visible_to)
+            register_followable(Pilot, visible_to=permissions.pilots_visible_to)

@@ -27,6 +27,7 @@ class Point:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"
 
 
 @dataclass
@@ -51,10 +52,11 @@ class LineChart:
         return not self.points
 
 
-def _number(value) -> str:
+def number(value) -> str:
+    """A measured value as people write it: 6.1, 150, 12.25 (localised)."""
     value = Decimal(value)
-    return number_format(value.normalize() if value == value.to_integral() else value,
-                         decimal_pos=None, use_l10n=True)
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(value, use_l10n=True)
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -86,13 +88,13 @@ def indicator_chart(indicator, measurements) -> LineChart:
         ]
     latest = series[-1][1] if series else None
     description = _("Baseline %(baseline)s, target %(target)s%(by)s.") % {
-        "baseline": f"{_number(baseline)}{unit}", "target": f"{_number(target)}{unit}",
+        "baseline": f"{number(baseline)}{unit}", "target": f"{number(target)}{unit}",
         "by": (" " + _("by %(date)s") % {"date": date_format(indicator.target_date)})
         if indicator.target_date else "",
     }
     if latest is not None:
         description += " " + _("Latest value %(value)s on %(date)s.") % {
-            "value": f"{_number(latest)}{unit}", "date": date_format(series[-1][0])}
+            "value": f"{number(latest)}{unit}", "date": date_format(series[-1][0])}
     else:
         description += " " + _("No measurement yet.")
     chart = LineChart(title=f"{indicator.name}{' (' + indicator.unit + ')' if indicator.unit else ''}",
@@ -115,16 +117,16 @@ def indicator_chart(indicator, measurements) -> LineChart:
 
     if len(series) == 1:
         chart.points = [Point((chart.left + chart.right) / 2, y_of(float(series[0][1])),
-                              f"{date_format(series[0][0])}: {_number(series[0][1])}{unit}")]
+                              f"{date_format(series[0][0])}: {number(series[0][1])}{unit}")]
     else:
-        chart.points = [Point(x_of(d), y_of(float(v)), f"{date_format(d)}: {_number(v)}{unit}")
+        chart.points = [Point(x_of(d), y_of(float(v)), f"{date_format(d)}: {number(v)}{unit}")
                         for d, v in series]
     chart.polyline = " ".join(f"{p.x},{p.y}" for p in chart.points)
     chart.target_y = y_of(float(target))
     chart.baseline_y = y_of(float(baseline))
-    chart.y_ticks = [Tick(y_of(t), _number(Decimal(str(t)))) for t in ticks]
-    chart.x_ticks = [Tick(x_of(first), date_format(first, "M Y")),
-                     Tick(x_of(last), date_format(last, "M Y"))] if first != last else [
+    chart.y_ticks = [Tick(y_of(t), number(Decimal(str(t)))) for t in ticks]
+    chart.x_ticks = [Tick(x_of(first), date_format(first, "M Y"), "start"),
+                     Tick(x_of(last), date_format(last, "M Y"), "end")] if first != last else [
         Tick((chart.left + chart.right) / 2, date_format(first, "M Y"))]
     return chart
 

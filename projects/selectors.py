@@ -4,7 +4,18 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +45,11 @@ from .models import (
 )
 
 HELICES = [choice for choice, _ in Helix.choices]
+PARTNER_ORDER = Case(
+    When(role=ProjectPartner.Role.COORDINATOR, then=0),
+    When(role=ProjectPartner.Role.PARTNER, then=1),
+    default=2,
+)
 FEATURE = (
     '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
     '"properties":{"slug":%s,"title":%s,"status":%s,"status_label":%s,"city":%s,'
@@ -129,7 +145,7 @@ def project_detail(*, viewer, slug: str) -> Project:
             Prefetch(
                 "partners",
                 queryset=ProjectPartner.objects.select_related("organisation__city")
-                .order_by("role", "organisation__name"),
+                .order_by(PARTNER_ORDER, "organisation__name"),
             ),
             Prefetch("results", queryset=ExpectedResult.objects.order_by("position", "id")),
         ),

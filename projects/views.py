@@ -188,6 +188,7 @@ def pilot_map(request):
         "filter": filterset, "page": page, "query": query, "geojson_url": geojson_url,
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "statuses": Pilot.Status.choices,
     })
 
 
@@ -349,6 +350,10 @@ def programme_detail(request, slug):
         for indicator in selectors.indicator_comparison(viewer=request.user, programme=programme,
                                                         code=code):
             indicator.progress = selectors.indicator_progress(indicator, indicator.latest_value)
+            indicator.baseline_display = charts.number(indicator.baseline)
+            indicator.target_display = charts.number(indicator.target)
+            indicator.latest_display = (charts.number(indicator.latest_value)
+                                        if indicator.latest_value is not None else "")
             comparison.append(indicator)
     phases = list(programme.phases.all())
     return render(request, "projects/programme_detail.html", {
@@ -373,6 +378,10 @@ def _dashboard(request, slug, city_slug, *, forms=None, status=200):
     indicators = list(roadmap.indicators.all())
     for indicator in indicators:
         measurements = list(indicator.measurements.all())
+        for measurement in measurements:
+            measurement.value_display = charts.number(measurement.value)
+        indicator.baseline_display = charts.number(indicator.baseline)
+        indicator.target_display = charts.number(indicator.target)
         indicator.chart = charts.indicator_chart(indicator, measurements)
         indicator.series = measurements
         indicator.latest = measurements[-1] if measurements else None

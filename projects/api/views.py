@@ -69,7 +69,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_queryset(self):
         queryset = selectors.project_list(viewer=self.request.user).prefetch_related(
             Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")
-                     .order_by("role", "organisation__name")),
+                     .order_by(selectors.PARTNER_ORDER, "organisation__name")),
             Prefetch("results", queryset=ExpectedResult.objects.order_by("position", "id")),
         )
         if self.request.method not in SAFE_METHODS and self.action == "partial_update":

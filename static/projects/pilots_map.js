@@ -69,6 +69,20 @@
             marker.bindTooltip(feature.properties.title);
           }
         }).addTo(map);
+        var legend = document.getElementById("map-legend");
+        if (legend) { legend.hidden = false; }
+        if (!element.getAttribute("data-tile-url")) {
+          /* Without background tiles, name each city once so the dots have a context. */
+          var seen = {};
+          (collection.features || []).forEach(function (feature) {
+            var city = feature.properties.city;
+            if (!city || seen[city]) { return; }
+            seen[city] = true;
+            var coordinates = feature.geometry.coordinates;
+            window.L.tooltip({ permanent: true, direction: "right", offset: [10, 0], className: "map-city-label" })
+              .setLatLng([coordinates[1], coordinates[0]]).setContent(city).addTo(map);
+          });
+        }
         if (collection.features && collection.features.length) {
           map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 });
         }
