@@ -173,7 +173,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "invited_by"]
     autocomplete_fields = ["organisation", "invited_by"]
     date_hierarchy = "created_at"
-    actions = ["revoke", csv_export_action(["email", "organisation", "role", "status",
+    actions = ["resend", "revoke", csv_export_action(["email", "organisation", "role", "status",
                                             "invited_by", "created_at", "expires_at",
                                             "accepted_at"], filename="invitations")]
 
@@ -183,6 +183,20 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Invitation._meta.fields]
+
+    @admin.action(description=_("Send the selected invitations again (valid for 7 more days)"),
+                  permissions=["change"])
+    def resend(self, request, queryset):
+        done = 0
+        for invitation in queryset.select_related("organisation"):
+            try:
+                services.invitation_resend(invitation=invitation, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, ngettext("%d invitation sent again.",
+                                            "%d invitations sent again.", done) % done)
 
     @admin.action(description=_("Withdraw the selected invitations"), permissions=["change"])
     def revoke(self, request, queryset):

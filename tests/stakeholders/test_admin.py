@@ -123,3 +123,20 @@ def test_staff_cannot_remove_the_last_admin_in_the_admin(client, superuser, org_
         "action": "delete_selected", "_selected_action": [member_membership.pk], "post": "yes"})
     assert not Membership.objects.filter(pk=member_membership.pk).exists()
     assert Membership.objects.get(pk=admin_membership.pk).role == "admin"
+
+
+def test_invitation_actions_go_through_the_services(client, superuser, org_a, admin_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    pending = Invitation.objects.create(organisation=org_a, email="a@example.org", invited_by=admin_a)
+    client.force_login(superuser)
+    url = reverse("admin:stakeholders_invitation_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "resend", "_selected_action": [pending.pk]})
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    client.post(url, {"action": "revoke", "_selected_action": [pending.pk]})
+    pending.refresh_from_db()
+    assert pending.status == "revoked"
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "stakeholders.invitation.resent", "stakeholders.invitation.revoked"}
+    assert client.get(reverse("admin:stakeholders_invitation_add")).status_code == 403
