@@ -18,6 +18,8 @@ from .models import INVITATION_VALIDITY, KIND_HELIX, Invitation, Membership, Org
 
 # Paths under /organisations/ that an organisation's slug must never shadow.
 RESERVED_SLUGS = {"new", "mine"}
+# An organisation cannot be used to mail strangers in bulk.
+MAX_PENDING_INVITATIONS = 50
 
 ORGANISATION_FIELDS = (
     "name", "kind", "helix", "country", "nuts_region", "city", "website", "description",
@@ -221,6 +223,15 @@ def invitation_create(
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise Conflict(_("%(email)s is already a member of this organisation.") % {"email": email},
                        code="already_member")
+    open_count = organisation.invitations.filter(
+        status=Invitation.Status.PENDING, expires_at__gt=now
+    ).count()
+    if open_count >= MAX_PENDING_INVITATIONS:
+        raise Conflict(
+            _("%(count)s invitations are still waiting for an answer. Withdraw some before "
+              "inviting more people.") % {"count": open_count},
+            code="too_many_invitations",
+        )
     pending = (
         Invitation.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=email, status=Invitation.Status.PENDING)

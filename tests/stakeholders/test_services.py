@@ -339,3 +339,14 @@ def test_decline_by_the_invited_person_only(org_a, admin_a, citizen):
     assert error.value.code == "invitation_declined"
     # The administrators may invite the same address again.
     assert _invite(org_a, admin_a, email="colleague@alpha.example").status == Invitation.Status.PENDING
+
+
+def test_an_organisation_cannot_mail_strangers_in_bulk(org_a, admin_a, monkeypatch):
+    monkeypatch.setattr(services, "MAX_PENDING_INVITATIONS", 3)
+    for number in range(3):
+        _invite(org_a, admin_a, email=f"person{number}@example.org")
+    with pytest.raises(Conflict) as error:
+        _invite(org_a, admin_a, email="one-too-many@example.org")
+    assert error.value.code == "too_many_invitations"
+    services.invitation_revoke(invitation=Invitation.objects.first(), actor=admin_a)
+    assert _invite(org_a, admin_a, email="one-too-many@example.org")
