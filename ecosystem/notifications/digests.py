@@ -4,14 +4,17 @@ Beat runs ``digests_schedule`` at ``DIGEST_HOUR`` (weekly ones on ``DIGEST_WEEKD
 period is computed from the server clock, so a late or repeated run finds the same period.
 It walks the people with unread notifications in the period in chunks of ids (never loading
 every notification), writes one ``DigestDelivery`` per person, frequency and period (unique,
-so a second run or a second beat creates nothing) and queues one send task per digest through
-the outbox. ``digest_send`` locks its row and sends only if it is still pending.
+so a second run or a second beat creates nothing) and queues send tasks for batches of
+digests through the outbox. ``digests_send`` locks each row and sends only if it is still
+pending.
 """
 
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from . import emails
@@ -19,9 +22,10 @@ from .models import DigestDelivery, EmailDelivery, Notification, Preference
 from .outbox import outbox_enqueue_many
 from .registry import Frequency, all_kinds, get_kind
 
-SEND_DIGEST_TASK = "notifications.send_digest"
+SEND_DIGESTS_TASK = "notifications.send_digests"
 DIGEST_KIND = "notifications.digest"
 USER_CHUNK = 500
+SEND_BATCH = 100
 MAX_ITEMS = 50
 
 
@@ -123,46 +127,89 @@ def _create_digests(user_ids, frequency, start, end, now) -> int:
     created = list(
         DigestDelivery.objects.filter(
             user_id__in=new, frequency=frequency, period_start=start, created_at=now
-        ).values_list("pk", flat=True)
+        ).order_by("pk").values_list("pk", flat=True)
     )
-    outbox_enqueue_many(task=SEND_DIGEST_TASK, payloads=[{"digest_id": pk} for pk in created])
+    outbox_enqueue_many(
+        task=SEND_DIGESTS_TASK,
+        payloads=[{"digest_ids": created[i:i + SEND_BATCH]}
+                  for i in range(0, len(created), SEND_BATCH)],
+    )
     return len(created)
 
 
-def digest_items(*, digest: DigestDelivery, kinds: set[str]):
-    return (
-        _candidates(digest.period_start, digest.period_end)
-        .filter(recipient_id=digest.user_id, kind__in=kinds)
-        .order_by("-created_at", "-id")
+def _items_for(digests: list[DigestDelivery]) -> dict[int, tuple[list[Notification], int]]:
+    """The newest ``MAX_ITEMS`` items and the total for each digest, a few queries for the
+    whole batch: people who want the same kinds in the same period share one query, limited
+    per person with a window function (so one busy person cannot flood memory)."""
+    groups: dict[tuple, list[int]] = {}
+    wanted = {}
+    for frequency in {digest.frequency for digest in digests}:
+        wanted.update(_kinds_by_frequency(
+            [d.user_id for d in digests if d.frequency == frequency], frequency))
+    for digest in digests:
+        key = (digest.period_start, digest.period_end, frozenset(wanted[digest.user_id]))
+        groups.setdefault(key, []).append(digest.user_id)
+    found: dict[int, tuple[list[Notification], int]] = {}
+    for (start, end, kinds), user_ids in groups.items():
+        if not kinds:
+            continue
+        candidates = _candidates(start, end).filter(recipient_id__in=user_ids, kind__in=kinds)
+        totals = dict(
+            candidates.order_by().values("recipient_id").annotate(n=Count("id"))
+            .values_list("recipient_id", "n")
+        )
+        newest = candidates.annotate(
+            rank=Window(RowNumber(), partition_by=[F("recipient_id")],
+                        order_by=[F("created_at").desc(), F("id").desc()])
+        ).filter(rank__lte=MAX_ITEMS).order_by("recipient_id", "rank")
+        items: dict[int, list[Notification]] = {}
+        for notification in newest:
+            items.setdefault(notification.recipient_id, []).append(notification)
+        for user_id in user_ids:
+            found[user_id] = (items.get(user_id, []), totals.get(user_id, 0))
+    return found
+
+
+def digests_send(*, digest_ids: list[int]) -> int:
+    """Send a batch of digests, each at most once. Items are read for the whole batch; then
+    each digest row is locked, checked to be still pending, sent and marked sent in its own
+    transaction (committed after the mail server accepted it). A failure stops the batch and
+    raises, so the outbox retries it; digests already sent are skipped then."""
+    digests = list(
+        DigestDelivery.objects.filter(pk__in=digest_ids, status=DigestDelivery.Status.PENDING)
+        .select_related("user").order_by("pk")
     )
+    if not digests:
+        return 0
+    items = _items_for(digests)
+    sent = 0
+    for digest in digests:
+        with transaction.atomic():
+            status = (
+                DigestDelivery.objects.select_for_update().filter(pk=digest.pk)
+                .values_list("status", flat=True).first()
+            )
+            if status != DigestDelivery.Status.PENDING:
+                continue
+            shown, total = items.get(digest.user_id, ([], 0))
+            user = digest.user
+            if not shown or not user.is_active or not user.email:
+                DigestDelivery.objects.filter(pk=digest.pk).update(
+                    status=DigestDelivery.Status.SKIPPED)
+                continue
+            _digest_message(digest=digest, items=shown, total=total).send(fail_silently=False)
+            DigestDelivery.objects.filter(pk=digest.pk).update(
+                status=DigestDelivery.Status.SENT, sent_at=timezone.now(),
+                notification_count=total,
+            )
+            sent += 1
+    return sent
 
 
 def digest_send(*, digest_id: int) -> DigestDelivery | None:
-    """Send one digest, at most once: the row is locked during the send and marked sent in
-    the same transaction, after the mail server accepted it."""
-    with transaction.atomic():
-        digest = (
-            DigestDelivery.objects.select_for_update().select_related("user")
-            .filter(pk=digest_id).first()
-        )
-        if digest is None or digest.status != DigestDelivery.Status.PENDING:
-            return digest
-        user = digest.user
-        kinds = _kinds_by_frequency([user.pk], digest.frequency)[user.pk]
-        items_qs = digest_items(digest=digest, kinds=kinds)
-        items = list(items_qs[:MAX_ITEMS])
-        total = items_qs.count() if len(items) == MAX_ITEMS else len(items)
-        if not items or not user.is_active or not user.email:
-            digest.status = DigestDelivery.Status.SKIPPED
-            digest.save(update_fields=["status"])
-            return digest
-        message = _digest_message(digest=digest, items=items, total=total)
-        message.send(fail_silently=False)
-        digest.status = DigestDelivery.Status.SENT
-        digest.sent_at = timezone.now()
-        digest.notification_count = total
-        digest.save(update_fields=["status", "sent_at", "notification_count"])
-        return digest
+    """Send one digest at most once (see ``digests_send``)."""
+    digests_send(digest_ids=[digest_id])
+    return DigestDelivery.objects.filter(pk=digest_id).first()
 
 
 def _digest_message(*, digest: DigestDelivery, items, total: int):

@@ -44,6 +44,6 @@ def schedule_digests_task(frequency: str) -> int:
     return digests.digests_schedule(frequency=frequency)
 
 
-@shared_task(name=digests.SEND_DIGEST_TASK, soft_time_limit=60, time_limit=90, **RELIABLE)
-def send_digest_task(digest_id: int, outbox_id: int | None = None) -> None:
-    _run_for_outbox(outbox_id, lambda: digests.digest_send(digest_id=digest_id))
+@shared_task(name=digests.SEND_DIGESTS_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def send_digests_task(digest_ids: list[int], outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: digests.digests_send(digest_ids=digest_ids))
