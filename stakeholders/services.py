@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,12 @@ def organisation_create(*, actor, themes=(), competences=(), **fields) -> Organi
         slug = unique_slug(Organisation, f"{name} organisation")
     organisation = Organisation(**fields, slug=slug, created_by=actor)
     organisation.full_clean()
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:  # the same name registered at the same moment
+        raise Conflict(_("An organisation with this name was just registered. Please try again."),
+                       code="slug_taken") from exc
     organisation.themes.set(themes)
     organisation.competences.set(competences)
     Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
@@ -60,6 +65,8 @@ def organisation_update(
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "kind" in fields and "helix" not in fields:
+        fields["helix"] = KIND_HELIX.get(fields["kind"], organisation.helix)
     changes = {}
     for name, value in fields.items():
         if getattr(organisation, name) != value:

@@ -350,3 +350,9 @@ def test_an_organisation_cannot_mail_strangers_in_bulk(org_a, admin_a, monkeypat
     assert error.value.code == "too_many_invitations"
     services.invitation_revoke(invitation=Invitation.objects.first(), actor=admin_a)
     assert _invite(org_a, admin_a, email="one-too-many@example.org")
+
+
+def test_changing_the_kind_moves_the_organisation_to_its_helix(org_a, admin_a):
+    services.organisation_update(organisation=org_a, actor=admin_a, kind="university")
+    org_a.refresh_from_db()
+    assert org_a.helix == "academia"
