@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo worker beat lint bench browsers clean
+.PHONY: run test test-fast test-browser install install-dev migrate demo worker beat lint bench browsers check-deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,24 @@ test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run --settings=ecosystem.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Everything but the headless-Chromium tests; and those alone.
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install-dev browsers
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (skipped with a reason when it is missing).
+browsers:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "Chromium is missing: install it (apt-get install chromium) to run the browser tests"
+
+# The production settings must pass Django's deploy checks without a single warning.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=ecosystem.settings.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=portal.example $(PY) manage.py check --deploy --fail-level WARNING
+
 lint: install-dev
 	$(PY) -m ruff check .
 
@@ -39,7 +57,7 @@ worker: install
 	$(BIN)/celery -A ecosystem worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A ecosystem beat --loglevel=INFO
+	$(BIN)/celery -A ecosystem beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
 bench: install-dev
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
