@@ -28,5 +28,6 @@ class ProcurementConfig(AppConfig):
         register_followable = getattr(registry, "register_followable", None)
         if register_followable is not None:
             from .models import Call
+            from .permissions import calls_visible_to
 
-            register_followable(Call)
+            register_followable(Call, visible_to=calls_visible_to)
