@@ -18,8 +18,19 @@ class PreferencesForm(forms.Form):
                 % {"default": Frequency(kind.default_frequency).label},
             )
 
-    def rows(self):
-        return [self[name] for name in self.fields]
+    def groups(self):
+        """The selects grouped by the app that registered the kind ("events.x" -> Events)."""
+        from django.apps import apps
+
+        grouped: dict[str, list] = {}
+        for name in self.fields:
+            label = name.split(".", 1)[0]
+            try:
+                title = str(apps.get_app_config(label).verbose_name)
+            except LookupError:
+                title = label.capitalize()
+            grouped.setdefault(title, []).append(self[name])
+        return list(grouped.items())
 
 
 class FollowForm(forms.Form):
