@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from projects.models import Phase, PhaseKind, ProgrammeCity, ProjectPartner
 from stakeholders.models import Membership, OrganisationKind
+from tests.browser.conftest import axe, browser, page, shot  # noqa: F401 (fixtures)
 from tests.factories import CityFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 from .factories import (
