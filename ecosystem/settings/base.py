@@ -131,8 +131,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_ADAPTER = "ecosystem.accounts.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "ecosystem.accounts.SignupForm"
+ACCOUNT_ADAPTER = "stakeholders.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.accounts.SignupForm"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("hr", _("Croatian")), ("de", _("German")), ("it", _("Italian"))]

@@ -69,7 +69,7 @@ def test_a_long_standing_citizen_lands_on_the_home_page(client):
 
     from django.utils import timezone
 
-    from ecosystem.accounts import GUIDANCE_PERIOD
+    from stakeholders.accounts import GUIDANCE_PERIOD
 
     _verified("citizen@example.org", date_joined=timezone.now() - GUIDANCE_PERIOD - timedelta(days=1))
     assert _login(client, "citizen@example.org")["Location"] == "/"

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import invitations_for
+
 # For this long after registering, a person without an organisation is guided to create one
 # at every sign-in; after that (a citizen, most likely) only when an invitation waits.
 GUIDANCE_PERIOD = timedelta(days=14)
@@ -17,8 +19,6 @@ class AccountAdapter(DefaultAccountAdapter):
     """A person without an organisation is guided to create one (or to find theirs)."""
 
     def _landing(self, request) -> str:
-        from stakeholders.selectors import invitations_for
-
         user = request.user
         if user.is_authenticated and not user.is_staff and not user.memberships.exists() and (
             user.date_joined >= timezone.now() - GUIDANCE_PERIOD
