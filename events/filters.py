@@ -18,13 +18,16 @@ class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     when = django_filters.ChoiceFilter(label=_("When"), choices=WHEN, method="filter_when",
                                        empty_label=_("Upcoming"))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
-    mode = django_filters.ChoiceFilter(label=_("Attendance"), choices=Event.Mode.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices,
+                                       empty_label=_("Any kind"))
+    mode = django_filters.ChoiceFilter(label=_("Attendance"), choices=Event.Mode.choices,
+                                       empty_label=_("In person or online"))
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
-        queryset=Theme.objects.order_by("name"), method="filter_theme")
+        queryset=Theme.objects.order_by("name"), method="filter_theme", empty_label=_("Any theme"))
     city = django_filters.ModelChoiceFilter(label=_("City"), to_field_name="slug",
-                                            queryset=City.objects.order_by("name"))
+                                            queryset=City.objects.order_by("name"),
+                                            empty_label=_("Any city"))
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(
@@ -77,11 +80,13 @@ class EventFilter(django_filters.FilterSet):
 class ProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     direction = django_filters.ChoiceFilter(label=_("Offer or request"),
-                                            choices=CooperationProfile.Direction.choices)
-    type = django_filters.ChoiceFilter(label=_("Type"), choices=CooperationProfile.Type.choices)
+                                            choices=CooperationProfile.Direction.choices,
+                                            empty_label=_("Both"))
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=CooperationProfile.Type.choices,
+                                       empty_label=_("Any type"))
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), to_field_name="slug", queryset=Theme.objects.order_by("name"),
-        method="filter_theme")
+        method="filter_theme", empty_label=_("Any theme"))
 
     class Meta:
         model = CooperationProfile

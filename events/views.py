@@ -265,7 +265,7 @@ def my_registration(request, code):
         "event": registration.event,
         "waiting_position": selectors.waiting_position(registration),
         "qr_svg": qr.svg_inline(scale=6, border=2, title=_("QR code of your registration code"),
-                                svgclass="qr-code", lineclass=None),
+                                svgclass="qr-code", lineclass=None, omitsize=True),
         "show_online_link": registration.holds_place and registration.event.is_online,
     })
 
