@@ -317,6 +317,10 @@ def pilot_update(*, pilot: Pilot, actor, news_title: str = "", news_body: str = 
     if "project" in fields and fields["project"] is not None and fields["project"] != pilot.project:
         if not permissions.can_edit_project(actor, fields["project"]):
             raise NotAllowed(_("You can only attach a pilot to a project you edit."))
+    if "city" in fields and fields["city"] != pilot.city:
+        if not permissions.can_create_pilot(actor, city=fields["city"],
+                                            project=fields.get("project", pilot.project)):
+            raise NotAllowed(_("You can only move a pilot to a city whose pilots you run."))
     if "latitude" in fields or "longitude" in fields:
         fields["latitude"], fields["longitude"] = _point(
             fields.get("latitude", pilot.latitude), fields.get("longitude", pilot.longitude)

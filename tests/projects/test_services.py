@@ -244,3 +244,12 @@ def test_progress_for_a_decreasing_indicator(world):
     assert selectors.indicator_progress(indicator, Decimal("5.5")) == 50
     assert selectors.indicator_progress(indicator, Decimal("6.5")) == 0
     assert selectors.indicator_progress(indicator, Decimal("4.0")) == 100
+
+
+def test_city_staff_cannot_move_a_pilot_into_another_city(world):
+    standalone = services.pilot_create(actor=world.city_staff, city=world.city_x, title="Bins")
+    with pytest.raises(NotAllowed):
+        services.pilot_update(pilot=standalone, actor=world.city_staff, city=world.city_y)
+    standalone.refresh_from_db()
+    assert standalone.city == world.city_x
+    services.pilot_update(pilot=standalone, actor=world.staff, city=world.city_y)
