@@ -276,3 +276,14 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        url = self.url.strip()
+        if url and not (url.startswith("/") and not url.startswith("//")) and not (
+            url.startswith(("https://", "http://"))
+        ):
+            raise ValidationError(
+                {"url": _("Use a page of the portal (/events/...) or an http(s):// address.")}
+            )

@@ -94,3 +94,18 @@ def test_admin_add_form_renders(client, admin_user):
     for model in ("notification", "outboxmessage", "emaildelivery", "digestdelivery",
                   "preference", "follow"):
         assert client.get(f"/admin/notifications/{model}/").status_code == 200
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("/events/smart-city-week/", True), ("https://example.org/x", True), ("", True),
+    ("javascript:alert(1)", False), ("//evil.example/", False),
+])
+def test_announcement_link_must_be_a_web_address(url, ok):
+    from django.core.exceptions import ValidationError
+
+    announcement = Announcement(subject="s", body="b", url=url)
+    if ok:
+        announcement.full_clean()
+    else:
+        with pytest.raises(ValidationError):
+            announcement.full_clean()

@@ -139,3 +139,39 @@ def test_beat_task_runs_the_schedule(alice):
     _notify_at(start + timedelta(days=1), kind=WEEKLY, recipients=[alice], context=ctx())
     schedule_digests_task.apply(args=("weekly",), throw=True)
     assert DigestDelivery.objects.filter(user=alice, frequency="weekly").exists()
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_send_one_digest_each():
+    """Two schedulers and relays racing on PostgreSQL: the unique row and the row lock win."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks and concurrent writers")
+    people = UserFactory.create_batch(6)
+    _notify_at(at(2026, 11, 24, 12), kind=DAILY, recipients=people, context=ctx())
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def beat():
+        try:
+            barrier.wait()
+            digests_schedule(frequency="daily", now=at(2026, 11, 25, 7))
+            outbox_relay()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outbox_relay()
+    assert errors == []
+    assert DigestDelivery.objects.count() == 6
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
