@@ -83,11 +83,11 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         meeting = getattr(obj, "meeting", None)
         return meeting if meeting is not None and meeting.published and meeting.slot else None
 
-    def get_slot_starts_at(self, obj):
+    def get_slot_starts_at(self, obj) -> str | None:
         meeting = self._meeting(obj)
         return meeting.slot.starts_at.isoformat() if meeting else None
 
-    def get_slot_ends_at(self, obj):
+    def get_slot_ends_at(self, obj) -> str | None:
         meeting = self._meeting(obj)
         return meeting.slot.ends_at.isoformat() if meeting else None
 
