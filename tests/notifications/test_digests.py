@@ -175,3 +175,28 @@ def test_two_beats_at_once_send_one_digest_each():
     assert errors == []
     assert DigestDelivery.objects.count() == 6
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_sending_a_batch_reads_items_once_not_per_person():
+    """Items and counts for a whole batch come from a fixed number of queries; each digest
+    then costs only its own lock, update and savepoint, whatever its length."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(n):
+        DigestDelivery.objects.all().delete()
+        Notification.objects.all().delete()
+        people = UserFactory.create_batch(n)
+        for index in range(3):
+            _notify_at(at(2026, 11, 24, 9 + index), kind=DAILY, recipients=people,
+                       context=ctx(f"Item {index}"))
+        digests.digests_schedule(frequency="daily", now=at(2026, 11, 25, 7))
+        ids = list(DigestDelivery.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            assert digests.digests_send(digest_ids=ids) == n
+        return len(captured)
+
+    two, five, twenty = queries_for(2), queries_for(5), queries_for(20)
+    per_digest = (five - two) / 3
+    assert per_digest <= 4
+    assert twenty - two == per_digest * 18
