@@ -393,3 +393,27 @@ def test_agenda_token_regenerates():
     first = services.agenda_token_get(user=user).token
     assert services.agenda_token_get(user=user).token == first
     assert services.agenda_token_get(user=user, regenerate=True).token != first
+
+
+def test_notifications_render_their_texts():
+    event = EventFactory(title="Code sprint", capacity=1)
+    first, second = UserFactory(), UserFactory()
+    holder = services.registration_create(event=event, user=first)
+    services.registration_create(event=event, user=second)
+    services.registration_cancel(registration=holder, actor=first)
+    confirmed = Notification.objects.get(recipient=first, kind="events.registration_confirmed")
+    assert confirmed.subject == "Registration confirmed: Code sprint"
+    assert holder.code in confirmed.body and "(Europe/Zagreb)" in confirmed.body
+    promoted = Notification.objects.get(recipient=second, kind="events.registration_promoted")
+    assert promoted.subject == "A place is yours: Code sprint"
+    assert "/events/registrations/" in promoted.body and "{" not in promoted.body
+
+
+def test_every_notification_kind_has_its_three_templates():
+    from django.template.loader import get_template
+
+    from events.apps import NOTIFICATION_KINDS
+
+    for name, _label, _frequency in NOTIFICATION_KINDS:
+        for suffix in ("subject.txt", "txt", "html"):
+            get_template(f"events/notifications/{name}.{suffix}")  # compiles
