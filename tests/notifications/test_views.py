@@ -187,3 +187,25 @@ def test_follow_button_include(rf, alice):
     request.user = AnonymousUser()
     html = template.render(Context({"target": organisation, "request": request}))
     assert "Sign in to follow" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "staff"])
+@pytest.mark.parametrize(("method", "path", "expected"), [
+    ("get", "/notifications/", {"anonymous": 302, "citizen": 200, "staff": 200}),
+    ("get", "/notifications/?show=unread", {"anonymous": 302, "citizen": 200, "staff": 200}),
+    ("get", "/notifications/preferences/", {"anonymous": 302, "citizen": 200, "staff": 200}),
+    ("post", "/notifications/read-all/", {"anonymous": 302, "citizen": 302, "staff": 302}),
+    ("post", "/notifications/{bobs}/read/", {"anonymous": 302, "citizen": 404, "staff": 404}),
+    ("get", "/notifications/{bobs}/read/", {"anonymous": 302, "citizen": 405, "staff": 405}),
+    ("get", "/notifications/unsubscribe/forged/", {"anonymous": 400, "citizen": 400, "staff": 400}),
+    ("post", "/notifications/follow/", {"anonymous": 302, "citizen": 302, "staff": 302}),
+])
+def test_permission_matrix(client, bob, citizen, staff, role, method, path, expected):
+    (bobs,) = _notify(bob)
+    user = {"anonymous": None, "citizen": citizen, "staff": staff}[role]
+    if user:
+        client.force_login(user)
+    response = getattr(client, method)(path.format(bobs=bobs.pk))
+    assert response.status_code == expected[role]
+    bobs.refresh_from_db()
+    assert bobs.read_at is None  # nobody but Bob marks Bob's notifications
