@@ -108,7 +108,8 @@ class EndForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None,
+                                          empty_label=None)
     text = forms.CharField(label=_("Your question"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Questions and answers are published to everyone without "
@@ -125,7 +126,7 @@ class AnswerForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Apply as"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Apply as"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

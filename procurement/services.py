@@ -323,7 +323,8 @@ def call_amend(*, call: Call, actor, rationale: str, invalidates: bool | None = 
             setattr(call, name, value)
     if themes is not None:
         call.themes.set(themes)
-    if not changes and themes is None:
+        changes["themes"] = sorted(theme.slug for theme in themes)
+    if not changes:
         raise InvalidInput(_("Nothing changed."), code="no_change")
     problems = {k: v for k, v in _publish_problems(call, now).items() if k in changes}
     if problems:

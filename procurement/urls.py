@@ -13,6 +13,8 @@ urlpatterns = [
     path("calls/<slug:slug>/questions/", views.question_ask, name="question-ask"),
     path("calls/<slug:slug>/apply/", views.application_start, name="application-start"),
     path("calls/<slug:slug>/manage/", views.call_manage, name="call-manage"),
+    path("calls/<slug:slug>/applications/<int:pk>/", views.application_review,
+         name="application-review"),
     path("calls/<slug:slug>/edit/", views.call_edit, name="call-edit"),
     path("calls/<slug:slug>/publish/", views.call_publish, name="call-publish"),
     path("calls/<slug:slug>/close/", views.call_close, name="call-close"),

@@ -272,6 +272,26 @@ def call_manage(request, slug):
     return render(request, "procurement/call_manage.html", context)
 
 
+@login_required
+def application_review(request, slug, pk):
+    """Buyer staff read a submitted application and its scoresheets — after the deadline only."""
+    call = get_object_or_404(permissions.calls_of_buyer_staff(request.user), slug=slug)
+    application = get_object_or_404(
+        permissions.applications_visible_to(request.user).filter(
+            call=call, status=Application.Status.SUBMITTED,
+            call__submission_deadline__lte=timezone.now()).select_related("organisation"),
+        pk=pk)
+    criteria = list(call.criteria.all())
+    sheets = (application.scoresheets.filter(submitted_at__isnull=False)
+              .select_related("assignment__evaluator").prefetch_related("scores"))
+    return render(request, "procurement/application_review.html", {
+        "call": call, "application": application,
+        "answers": [(c, application.answers.get(str(c.pk), "")) for c in criteria],
+        "documents": application.documents.all(), "sheets": sheets,
+        "declarations": application.conflict_declarations.select_related("assignment__evaluator"),
+    })
+
+
 def _manager_post(request, slug, action, success):
     call = get_object_or_404(permissions.calls_managed_by(request.user), slug=slug)
     try:

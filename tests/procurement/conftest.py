@@ -6,6 +6,7 @@ from django.utils import timezone
 from procurement import services
 from procurement.models import Application, Call
 from stakeholders.models import Membership, OrganisationKind
+from tests.browser.conftest import axe, browser, page, shot  # noqa: F401 (fixtures)
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
 from .factories import BuyerFactory, CallFactory

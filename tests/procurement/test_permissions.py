@@ -95,6 +95,7 @@ WEB_READS = [
     ("/calls/new/", BUYER | {"other_city"}, BUYER | {"other_city"}),  # for their own city
     ("/calls/{slug}/manage/", BUYER, BUYER),
     ("/calls/{slug}/edit/", BUYER, BUYER),
+    ("/calls/{slug}/applications/{a}/", set(), BUYER),
     ("/calls/{draft}/edit/", BUYER, BUYER),
     ("/applications/", SIGNED_IN, SIGNED_IN),
     ("/applications/{a}/", {"applicant_a"}, {"applicant_a"}),

@@ -1,0 +1,85 @@
+"""An SME applies in a real browser, and the procurement pages pass axe (WCAG 2.1 AA) on a
+desktop and a phone without CSP or JavaScript errors."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from procurement import services
+from procurement.models import Application
+from tests.browser.conftest import PHONE, describe
+
+from .conftest import past_deadline, submitted_application
+from .factories import MINIMAL_PDF
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "pass-word-123"
+
+
+def sign_in(page, user):
+    EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                       defaults={"verified": True, "primary": True})
+    page.goto(page.base + "/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_sme_applies_and_gets_a_receipt(page, shot, axe, published_call, org_a, admin_a,
+                                        viewport, tmp_path):
+    if viewport:
+        page.set_viewport_size(viewport)
+    suffix = "" if viewport is None else "-phone"
+    page.goto(page.base + "/calls/")
+    assert not axe(page), describe(axe(page))
+    shot(page, f"procurement-1-list{suffix}")
+    page.get_by_role("link", name=published_call.title).click()
+    assert not axe(page), describe(axe(page))
+    sign_in(page, admin_a)
+    page.goto(page.base + published_call.get_absolute_url())
+    shot(page, f"procurement-2-detail{suffix}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start an application").click()
+    application = Application.objects.get(call=published_call, organisation=org_a)
+    for criterion in published_call.criteria.all():
+        page.fill(f"#id_answer_{criterion.pk}", f"Our answer on {criterion.name}.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    offer = tmp_path / "offer.pdf"
+    offer.write_bytes(MINIMAL_PDF)
+    page.set_input_files("#id_file", str(offer))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload").click()
+    assert not axe(page), describe(axe(page))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the application").click()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert page.locator("code.hash").inner_text() == application.receipt_sha256
+    shot(page, f"procurement-3-receipt{suffix}")
+    assert not axe(page), describe(axe(page))
+
+
+def test_buyer_and_evaluator_pages_are_accessible(page, shot, axe, published_call, org_a,
+                                                  admin_a, buyer_admin, evaluator):
+    services.evaluator_assign(call=published_call, actor=buyer_admin, evaluator=evaluator,
+                              is_chair=True)
+    application = submitted_application(published_call, org_a, admin_a)
+    past_deadline(published_call)
+    sign_in(page, evaluator)
+    page.goto(page.base + f"/evaluation/calls/{published_call.slug}/")
+    assert not axe(page), describe(axe(page))
+    page.get_by_label("No, I have no conflict of interest").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Declare").click()
+    page.goto(page.base + f"/evaluation/applications/{application.pk}/")
+    assert not axe(page), describe(axe(page))
+    shot(page, "procurement-4-scoresheet")
+    page.context.clear_cookies()
+    sign_in(page, buyer_admin)
+    page.goto(page.base + f"/calls/{published_call.slug}/manage/")
+    assert not axe(page), describe(axe(page))
+    shot(page, "procurement-5-manage")
+    page.goto(page.base + f"/calls/{published_call.slug}/edit/")
+    assert not axe(page), describe(axe(page))
