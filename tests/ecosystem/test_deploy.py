@@ -212,7 +212,8 @@ def _run_manage(*args, env_extra=None, settings_module="ecosystem.settings.produ
 
     env = {
         key: value for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+                       "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, **(env_extra or {})})
     return subprocess.run(
