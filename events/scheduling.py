@@ -9,14 +9,19 @@ participants are available then and neither has another meeting in it; a slot ho
 most ``tables`` meetings. Published meetings are fixed: they keep their slot and table.
 
 Algorithm
+0. People who cannot hold all their meetings (see the bound) must drop some: meetings
+   between two such people are picked to be scheduled last, so one dropped meeting serves
+   two of them. A draft of an earlier run is the starting point.
 1. Greedy, most constrained first: the meeting with the fewest slots still open to it is
-   placed next (a lazy heap); it takes the open slot that the fewest other waiting meetings
-   of its two participants could still use.
+   placed next (a bucket queue on that number); it takes the open slot on which the tight
+   other waiting meetings of its two participants depend least.
 2. Repair, for each meeting left over, in growing effort: a slot free for both;
    a Kempe-chain swap (the a/b alternating path from one participant, swapped, frees slot a
    for it; only the chain's end changes which slots it uses, so only its availability is
    checked); moving the meeting that blocks a slot to another one; ejecting a blocking
-   meeting and re-placing it elsewhere by the same means (undone if that fails).
+   meeting and re-placing it elsewhere by the same means (undone if that fails); and an
+   alternating path within one slot (a slot's meetings form a matching: add the meeting,
+   drop the one blocking it, place an unplaced meeting of the person so freed, and so on).
    Passes repeat while they place something and time remains.
 
 Upper bound (:func:`upper_bound`): meetings that provably cannot all be placed are
@@ -31,7 +36,6 @@ counts v's meetings with another short participant. Independently, a slot holds 
 
 from __future__ import annotations
 
-import heapq
 import random
 import time
 from dataclasses import dataclass, field
@@ -254,8 +258,19 @@ def _shortfall(problem: Problem, placeable: list[int], common: dict[int, int]):
 
 
 def _max_matching(masks: list[int]) -> int:
-    """Maximum bipartite matching of items (each with a bitmask of allowed slots) to slots."""
+    """Maximum bipartite matching of items (each with a bitmask of allowed slots) to slots:
+    first fit, then augmenting paths for the items left over."""
     owner: dict[int, int] = {}
+    used = 0
+    left = []
+    for i in sorted(range(len(masks)), key=lambda i: masks[i].bit_count()):
+        free = masks[i] & ~used
+        if free:
+            s = (free & -free).bit_length() - 1
+            owner[s] = i
+            used |= 1 << s
+        else:
+            left.append(i)
 
     def augment(i: int, seen: set[int]) -> bool:
         for s in _bits(masks[i]):
@@ -267,11 +282,10 @@ def _max_matching(masks: list[int]) -> int:
                 return True
         return False
 
-    return sum(1 for i in sorted(range(len(masks)), key=lambda i: masks[i].bit_count())
-               if augment(i, set()))
+    return len(masks) - len(left) + sum(1 for i in left if augment(i, set()))
 
 
-def schedule(problem: Problem, *, time_limit: float = 8.0, seed: int = 0,
+def schedule(problem: Problem, *, time_limit: float = 6.0, seed: int = 0,
              progress=None) -> Result:
     """Place as many meetings as possible; see the module docstring.
 
@@ -389,38 +403,67 @@ def _alternate(st: _State, y: int, s: int, seen: set[int], depth: int):
 
 
 def _greedy(st: _State, todo: list[int], rng: random.Random) -> None:
-    waiting = set(todo)
-    heap = []
-    for e in todo:
-        heap.append((st.open_slots(e).bit_count(), rng.random(), e))
-    heapq.heapify(heap)
-    while heap:
-        count, _, e = heapq.heappop(heap)
-        if e not in waiting:
+    """Most constrained first, with a bucket queue on the number of open slots."""
+    S = st.S
+    current: dict[int, int] = {}
+    buckets: list[list[int]] = [[] for _ in range(S + 1)]
+    order = list(todo)
+    rng.shuffle(order)
+    for e in order:
+        n = st.open_slots(e).bit_count()
+        current[e] = n
+        buckets[n].append(e)
+    u, v, avail, busy, incident = st.u, st.v, st.avail, st.busy, st.incident
+    level = 0
+    while True:
+        while level <= S and not buckets[level]:
+            level += 1
+        if level > S:
+            break
+        e = buckets[level].pop()
+        if current.get(e) != level:
+            continue  # placed already, or moved to another bucket
+        a, b = u[e], v[e]
+        mask = avail[a] & avail[b] & ~busy[a] & ~busy[b] & st.room()
+        n = mask.bit_count()
+        if n != level:  # a slot filled up meanwhile: requeue at its true level
+            current[e] = n
+            buckets[n].append(e)
+            level = min(level, n)
             continue
-        mask = st.open_slots(e)
-        real = mask.bit_count()
-        if real != count:
-            heapq.heappush(heap, (real, rng.random(), e))
-            continue
-        waiting.discard(e)
+        del current[e]
         if not mask:
             continue
-        a, b = st.u[e], st.v[e]
-        others = [f for f in st.incident[a] + st.incident[b] if f in waiting]
-        best, best_score = -1, None
-        for s in _bits(mask):
-            bit = 1 << s
-            score = 0
-            for f in others:
-                if st.avail[st.u[f]] & st.avail[st.v[f]] & bit:
-                    score += 1
-            score = (score, st.load[s])
-            if best_score is None or score < best_score:
-                best, best_score = s, score
+        others = []
+        for f in incident[a] + incident[b]:
+            if f in current:
+                uf, vf = u[f], v[f]
+                others.append((f, avail[uf] & avail[vf] & ~busy[uf] & ~busy[vf]))
+        if mask & (mask - 1):
+            # Prefer the slot the tightest other waiting meetings of a and b need least.
+            pressure = [0.0] * S
+            for f, open_f in others:
+                n_f = current[f]
+                if n_f <= 6 and open_f & mask:
+                    weight = 1.0 / max(n_f, 1)
+                    for s in _bits(open_f & mask):
+                        pressure[s] += weight
+            best, best_score = -1, None
+            for s in _bits(mask):
+                score = (pressure[s], st.load[s])
+                if best_score is None or score < best_score:
+                    best, best_score = s, score
+        else:
+            best = mask.bit_length() - 1
         st.put(e, best)
-        for f in others:
-            heapq.heappush(heap, (st.open_slots(f).bit_count(), rng.random(), f))
+        bit = 1 << best
+        for f, open_f in others:
+            if open_f & bit and f in current:
+                n_f = current[f] - 1
+                current[f] = n_f
+                buckets[n_f].append(f)
+                if n_f < level:
+                    level = n_f
 
 
 def _place_kempe(st: _State, e: int, rng: random.Random, limit: int = 60) -> bool:

@@ -596,7 +596,7 @@ def scheduler_start(*, event: Event, actor) -> SchedulerRun:
     return run
 
 
-def scheduler_run(*, run_id: int, time_limit: float = 8.0) -> SchedulerRun:
+def scheduler_run(*, run_id: int, time_limit: float = 6.0) -> SchedulerRun:
     """Load the accepted meetings, schedule them (events.scheduling), write the result.
     Published meetings keep their slot and table; drafts of earlier runs are the start."""
     with transaction.atomic():
