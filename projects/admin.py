@@ -5,6 +5,7 @@ plain data entry uses the admin forms.
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -59,6 +60,7 @@ class ProjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
     filter_horizontal = ["themes"]
     date_hierarchy = "start_date"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PartnerInline, MemberInline, ResultInline]
     actions = [csv_export_action(["acronym", "title", "funding_programme", "status", "start_date",
                                   "end_date", "budget", "eu_funding", "website"])]
@@ -205,6 +207,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PhaseInline, CohortInline, MentorshipInline]
     actions = [csv_export_action(["name", "acronym", "funding_programme", "status", "start_date",
                                   "end_date", "website"])]
