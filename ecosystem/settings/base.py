@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
     # The schema is checked by its own test (spectacular --validate --fail-on-warn), not by
     # `check --deploy`, which stays about the security of the configuration.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Group operations by resource (organisations, events, calls, ...) in the docs.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # Choice sets used by fields of the same name in several apps get explicit names.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
