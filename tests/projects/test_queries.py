@@ -124,3 +124,31 @@ def test_city_dashboard_does_not_grow_with_actions_and_indicators(client):
         indicator = IndicatorFactory(roadmap=roadmap, code=f"code-{number}")
         Measurement.objects.create(indicator=indicator, date="2021-06-30", value=3)
     assert _count(client, url) == small
+
+
+def test_pilot_page_does_not_grow_with_feedback_and_news(client, citizen):
+    from projects.models import PilotUpdate
+
+    from .factories import FeedbackFactory
+
+    pilot = PilotFactory()
+    FeedbackFactory(pilot=pilot, status="published", latitude=49, longitude=8)
+    PilotUpdate.objects.create(pilot=pilot, title="News", body="Text")
+    client.force_login(citizen)
+    _count(client, pilot.get_absolute_url())  # warm the content-type cache
+    small = _count(client, pilot.get_absolute_url())
+    for _ in range(15):
+        FeedbackFactory(pilot=pilot, status="published", latitude=49, longitude=8)
+        FeedbackFactory(pilot=pilot, author=citizen)
+        PilotUpdate.objects.create(pilot=pilot, title="News", body="Text")
+    assert _count(client, pilot.get_absolute_url()) == small
+
+
+def test_moderation_queue_does_not_grow(client, staff):
+    from .factories import FeedbackFactory
+
+    FeedbackFactory.create_batch(2)
+    client.force_login(staff)
+    small = _count(client, "/pilots/feedback/moderation/")
+    FeedbackFactory.create_batch(18)
+    assert _count(client, "/pilots/feedback/moderation/") == small
