@@ -14,6 +14,7 @@ Every task fed by the outbox takes ``outbox_id`` as a keyword argument.
 
 import logging
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 
 from celery import current_app
@@ -142,33 +143,47 @@ def outbox_relay(*, limit: int = BATCH_SIZE, now=None, max_batches: int = 20) ->
         rows = _claim(now=now or timezone.now(), limit=limit)
         if not rows:
             break
-        for index, row in enumerate(rows):
-            try:
-                _publish(row)
-            except Exception as exc:  # noqa: BLE001
-                if _is_broker_error(exc):
-                    logger.warning("Broker unavailable; %s outbox rows left pending: %s",
-                                   len(rows) - index, exc)
-                    OutboxMessage.objects.filter(
-                        pk__in=[r.pk for r in rows[index:]],
-                        status=OutboxMessage.Status.PUBLISHED,
-                    ).update(status=OutboxMessage.Status.PENDING, attempts=F("attempts") - 1)
-                    return published
-                outbox_failed(outbox_id=row.pk, error=f"{type(exc).__name__}: {exc}")
-            else:
-                published += 1
+        done = 0
+        try:
+            with _producer() as producer:
+                for row in rows:
+                    try:
+                        _publish(row, producer)
+                    except Exception as exc:  # noqa: BLE001
+                        if _is_broker_error(exc):
+                            raise
+                        outbox_failed(outbox_id=row.pk, error=f"{type(exc).__name__}: {exc}")
+                    else:
+                        published += 1
+                    done += 1
+        except Exception as exc:  # noqa: BLE001
+            if not _is_broker_error(exc):
+                raise
+            logger.warning("Broker unavailable; %s outbox rows left pending: %s",
+                           len(rows) - done, exc)
+            OutboxMessage.objects.filter(
+                pk__in=[r.pk for r in rows[done:]], status=OutboxMessage.Status.PUBLISHED,
+            ).update(status=OutboxMessage.Status.PENDING, attempts=F("attempts") - 1)
+            return published
         if len(rows) < limit:
             break
     return published
 
 
-def _publish(row: OutboxMessage) -> None:
+def _producer():
+    """One broker connection for a whole batch (none needed in eager mode)."""
+    if current_app.conf.task_always_eager:
+        return nullcontext()
+    return current_app.producer_or_acquire()
+
+
+def _publish(row: OutboxMessage, producer=None) -> None:
     kwargs = {**row.payload, "outbox_id": row.pk}
     if current_app.conf.task_always_eager:
         # Without a broker (``make run``, tests) the task runs here and now.
         current_app.tasks[row.task].apply(kwargs=kwargs, throw=True)
     else:
-        current_app.send_task(row.task, kwargs=kwargs, retry=False)
+        current_app.send_task(row.task, kwargs=kwargs, retry=False, producer=producer)
 
 
 def outbox_done(*, outbox_id: int | None) -> None:
