@@ -240,12 +240,20 @@ def release_package(*, releases: Iterable[dict], uri: str, published_date=None) 
     return {**head, "releases": releases}
 
 
-def stream_release_package(*, rows: Iterator[dict], uri: str) -> Iterator[str]:
-    """A release package as JSON text, one release at a time (constant memory)."""
+def package_text(*, releases: list[str], uri: str, published_date=None) -> str:
+    """A release package as JSON text around releases that are already JSON text."""
+    head = json.dumps(_package_head(uri, published_date), ensure_ascii=False)
+    return head[:-1] + ', "releases": [' + ",".join(releases) + "]}"
+
+
+def stream_release_package(*, rows: Iterator, uri: str) -> Iterator[str]:
+    """A release package as JSON text, one release at a time (constant memory). ``rows`` are
+    releases as dicts or as JSON text."""
     head = json.dumps(_package_head(uri, None), ensure_ascii=False)
     yield head[:-1] + ', "releases": ['
     first = True
     for data in rows:
-        yield ("" if first else ",") + json.dumps(data, ensure_ascii=False)
+        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        yield ("" if first else ",") + text
         first = False
     yield "]}"

@@ -3,7 +3,9 @@ then one service. Errors come out as {"message", "code", "fields"}."""
 
 import datetime as dt
 
-from django.http import StreamingHttpResponse
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -297,12 +299,15 @@ class OcdsReleasesApi(APIView):
                        self.MAXIMUM)
         except ValueError:
             raise InvalidInput(_("after and page_size are whole numbers.")) from None
-        page = list(rows.filter(id__gt=after).values_list("id", "data")[: size + 1])
+        page = list(rows.filter(id__gt=after).annotate(text=Cast("data", TextField()))
+                    .values_list("id", "date", "text")[: size + 1])
         more = len(page) > size
         page = page[:size]
-        package = ocds.release_package(releases=[data for _pk, data in page],
-                                       uri=request.build_absolute_uri())
-        response = Response(package)
+        # The stored release texts are joined as they are: no decoding and re-encoding.
+        body = ocds.package_text(releases=[text for _pk, _date, text in page],
+                                 uri=request.build_absolute_uri(),
+                                 published_date=max((date for _pk, date, _t in page), default=None))
+        response = HttpResponse(body, content_type="application/json")
         if more:
             query = request.query_params.copy()
             query["after"] = str(page[-1][0])
@@ -320,7 +325,8 @@ class OcdsReleasesStreamApi(APIView):
     @extend_schema(summary="All OCDS releases as one streamed package", parameters=RELEASE_PARAMS,
                    responses={200: OCDS_PACKAGE})
     def get(self, request):
-        rows = _release_rows(request).order_by("id").values_list("data", flat=True)
+        rows = (_release_rows(request).order_by("id")
+                .annotate(text=Cast("data", TextField())).values_list("text", flat=True))
         body = ocds.stream_release_package(rows=rows.iterator(chunk_size=500),
                                            uri=request.build_absolute_uri())
         return StreamingHttpResponse(body, content_type="application/json")
