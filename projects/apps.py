@@ -15,6 +15,7 @@ class ProjectsConfig(AppConfig):
             ("project_update", _("Progress of a project you follow"), Frequency.WEEKLY),
             ("feedback_published", _("Your feedback on a pilot was published"), Frequency.INSTANT),
             ("feedback_rejected", _("Your feedback on a pilot was not published"), Frequency.INSTANT),
+            ("feedback_waiting", _("Citizens' feedback waits for your moderation"), Frequency.DAILY),
             ("roadmap_comment", _("A comment on your city's roadmap"), Frequency.INSTANT),
         ]:
             registry.register(NotificationKind(

@@ -173,6 +173,24 @@ def feedback_moderatable_by(user) -> QuerySet[Feedback]:
     return Feedback.objects.filter(pilot__in=pilots_editable_by(user).values("pk"))
 
 
+def pilot_moderators(pilot: Pilot):
+    """The people who look after a pilot's feedback, apart from portal staff: its project's
+    editors and the staff of its city."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    city_staff = Membership.objects.filter(organisation__governed_city=pilot.city_id)
+    query = Q(pk__in=city_staff.values("user_id"))
+    if pilot.project_id:
+        query |= Q(pk__in=ProjectMember.objects.filter(project=pilot.project_id).values("user_id"))
+        query |= Q(pk__in=Membership.objects.filter(
+            role=Membership.Role.ADMIN,
+            organisation__project_partnerships__project=pilot.project_id,
+            organisation__project_partnerships__role__in=EDITING_PARTNER_ROLES,
+        ).values("user_id"))
+    return User.objects.filter(query, is_active=True)
+
+
 def can_moderate_any_feedback(user) -> bool:
     if _staff(user):
         return True

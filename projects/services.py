@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -429,6 +430,11 @@ def feedback_submit(*, pilot: Pilot, author, body: str, kind: str = Feedback.Kin
     _clean(feedback)
     feedback.save()
     audit(actor=author, action="projects.feedback.submitted", target=feedback)
+    # One reminder a day per pilot and moderator, however much feedback arrives.
+    notify(kind="projects.feedback_waiting", target=pilot, actor=author,
+           recipients=permissions.pilot_moderators(pilot),
+           context={"url": reverse("projects:moderation")},
+           dedupe_key=f"feedback-waiting-{pilot.pk}-{now:%Y-%m-%d}")
     return feedback
 
 

@@ -253,3 +253,14 @@ def test_city_staff_cannot_move_a_pilot_into_another_city(world):
     standalone.refresh_from_db()
     assert standalone.city == world.city_x
     services.pilot_update(pilot=standalone, actor=world.staff, city=world.city_y)
+
+
+def test_moderators_are_told_once_a_day_that_feedback_waits(world):
+    services.feedback_submit(pilot=world.pilot, author=world.mentor, body="First")
+    services.feedback_submit(pilot=world.pilot, author=world.mentor, body="Second")
+    told = set(Notification.objects.filter(kind="projects.feedback_waiting")
+               .values_list("recipient__email", flat=True))
+    assert told == {world.city_staff.email, world.editor.email}
+    assert Notification.objects.filter(kind="projects.feedback_waiting").count() == 2
+    notification = Notification.objects.filter(kind="projects.feedback_waiting").first()
+    assert notification.url == "/pilots/feedback/moderation/"
