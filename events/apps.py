@@ -34,7 +34,8 @@ class EventsConfig(AppConfig):
                 template=f"events/notifications/{name}",
             ))
         from .models import Event
+        from .permissions import events_visible_to
 
         register_followable = getattr(registry, "register_followable", None)
         if register_followable is not None:
-            register_followable(Event)
+            register_followable(Event, visible_to=events_visible_to)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.models import Theme
 from stakeholders.models import City, Organisation
 
+# Paths under /events/ that an event's slug must not shadow.
+RESERVED_SLUGS = {"calendar", "feed", "propose", "registrations", "meetings", "agenda"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 
 
@@ -149,6 +151,8 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is taken by a page of the portal.")
         if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_url:
             errors["online_url"] = _("An online or hybrid event needs its online link.")
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not (

@@ -19,6 +19,7 @@ from stakeholders.permissions import organisations_administered_by, organisation
 
 from . import permissions, scheduling
 from .models import (
+    RESERVED_SLUGS,
     AgendaToken,
     CooperationProfile,
     Event,
@@ -70,8 +71,10 @@ def event_propose(*, actor, organisers, themes=(), **fields) -> Event:
     if not permissions.can_propose_event(actor) or any(o.pk not in allowed for o in organisers):
         raise NotAllowed(_("Only administrators of the organising organisations may propose "
                            "an event."))
-    event = Event(**fields, slug=unique_slug(Event, fields.get("title", "")), proposed_by=actor,
-                  publication=Event.Publication.PROPOSED)
+    slug = unique_slug(Event, fields.get("title", ""))
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Event, f"{slug}-event")
+    event = Event(**fields, slug=slug, proposed_by=actor, publication=Event.Publication.PROPOSED)
     event.full_clean()
     event.save()
     event.organisers.set(organisers)
@@ -119,10 +122,13 @@ def event_reject(*, event: Event, actor, note: str) -> Event:
 
 
 def _announce_change(event: Event, actor, *, kind: str, what: str) -> None:
-    recipients = list(_participants(event))
-    notify(kind=kind, target=event, recipients=recipients, actor=actor,
-           dedupe_key=f"{kind}:{event.pk}:{event.sequence}",
-           context={"what": what, "reason": event.status_reason})
+    """Tell the participants (confirmed and waiting), then the followers of the event; the
+    shared dedupe key keeps anyone who is both from getting it twice."""
+    key = f"{kind}:{event.pk}:{event.sequence}"
+    context = {"what": what, "reason": event.status_reason}
+    notify(kind=kind, target=event, recipients=list(_participants(event)), actor=actor,
+           dedupe_key=key, context=context)
+    notify(kind=kind, target=event, actor=actor, dedupe_key=key, context=context)
 
 
 @transaction.atomic

@@ -417,3 +417,24 @@ def test_every_notification_kind_has_its_three_templates():
     for name, _label, _frequency in NOTIFICATION_KINDS:
         for suffix in ("subject.txt", "txt", "html"):
             get_template(f"events/notifications/{name}.{suffix}")  # compiles
+
+
+def test_followers_hear_of_changes_once_even_when_registered(staff):
+    from ecosystem.notifications.services import follow
+
+    event = EventFactory()
+    participant, fan = RegistrationFactory(event=event).user, UserFactory()
+    follow(user=participant, target=event)
+    follow(user=fan, target=event)
+    services.event_cancel(event=event, actor=staff, reason="Storm warning")
+    assert kinds_for(participant) == ["events.event_cancelled"]
+    assert kinds_for(fan) == ["events.event_cancelled"]
+
+
+def test_a_proposal_never_takes_a_reserved_address(admin_a, org_a):
+    start = timezone.now() + timedelta(days=9)
+    event = services.event_propose(actor=admin_a, organisers=[org_a], title="Calendar",
+                                   kind="webinar", mode="online",
+                                   online_url="https://meet.example.org/c", starts_at=start,
+                                   ends_at=start + timedelta(hours=1), time_zone="Europe/Zagreb")
+    assert event.slug == "calendar-event"
