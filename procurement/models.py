@@ -90,6 +90,11 @@ def validate_countries(value) -> None:
         raise ValidationError(_("Unknown country in the list."), code="invalid_country")
 
 
+def new_ocid() -> str:
+    """The Open Contracting ID: the registered prefix (``ocds-`` + 6 characters) and a UUID."""
+    return f"{settings.OCDS_PREFIX}-{uuid.uuid4()}"
+
+
 class Currency(models.TextChoices):
     """ISO 4217 currencies of the countries taking part."""
 
@@ -202,7 +207,8 @@ class Call(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
-    ocid = models.CharField(_("OCID"), max_length=80, unique=True, editable=False)
+    ocid = models.CharField(_("OCID"), max_length=80, unique=True, editable=False,
+                            default=new_ocid)
     release_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,11 +240,6 @@ class Call(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.ocid:
-            self.ocid = f"{settings.OCDS_PREFIX}-{uuid.uuid4()}"
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("procurement:call-detail", kwargs={"slug": self.slug})
