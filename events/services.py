@@ -34,6 +34,7 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+STALE_RUN = timedelta(minutes=15)
 
 EVENT_FIELDS = (
     "title", "summary", "description", "kind", "mode", "language", "venue_name",
@@ -591,6 +592,12 @@ def scheduler_start(*, event: Event, actor) -> SchedulerRun:
     if not MeetingSlot.objects.filter(session__event=event).exists():
         raise InvalidTransition(_("Define the meeting sessions and their slots first."),
                                 code="no_slots")
+    # A run that never finished (worker lost, broker down) must not block the next one.
+    SchedulerRun.objects.filter(
+        event=event, status__in=["queued", "running"],
+        created_at__lt=timezone.now() - STALE_RUN,
+    ).update(status=SchedulerRun.Status.FAILED, finished_at=timezone.now(),
+             message="Abandoned: no result after 15 minutes.")
     if SchedulerRun.objects.filter(event=event, status__in=["queued", "running"]).exists():
         raise Conflict(_("The scheduler is already running for this event."),
                        code="scheduler_running")

@@ -438,3 +438,16 @@ def test_a_proposal_never_takes_a_reserved_address(admin_a, org_a):
                                    online_url="https://meet.example.org/c", starts_at=start,
                                    ends_at=start + timedelta(hours=1), time_zone="Europe/Zagreb")
     assert event.slug == "calendar-event"
+
+
+def test_an_abandoned_scheduler_run_does_not_block_the_next(staff,
+                                                           django_capture_on_commit_callbacks):
+    event = EventFactory(matchmaking=True, kind="matchmaking")
+    services.session_save(session=MeetingSessionFactory.build(event=event), actor=staff)
+    stale = SchedulerRun.objects.create(event=event, started_by=staff,
+                                        created_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.scheduler_start(event=event, actor=staff)
+    stale.refresh_from_db()
+    run.refresh_from_db()
+    assert (stale.status, run.status) == ("failed", "done")
