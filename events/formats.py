@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
@@ -28,7 +29,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def _location(event: Event) -> str:
     if not event.has_venue:
-        return "Online"
+        return _("Online")
     parts = [event.venue_name, event.street_address,
              " ".join(p for p in (event.postal_code, event.city.name if event.city else "") if p)]
     return ", ".join(p for p in parts if p)
@@ -57,7 +58,7 @@ def _vevent(event: Event, *, now, online_url: str = "") -> VEvent:
     if event.status_reason and event.status != Event.Status.SCHEDULED:
         description = f"{event.get_status_display()}: {event.status_reason}\n\n{description}"
     if online_url:
-        description = f"{description}\n\nOnline: {online_url}"
+        description = f"{description}\n\n{_('Online')}: {online_url}"
     item.add("description", description.strip())
     item.add("location", _location(event))
     if event.latitude is not None and event.longitude is not None and event.has_venue:
@@ -95,7 +96,7 @@ def agenda_calendar(*, user, registrations, meetings, now=None) -> bytes:
         item = _vevent(event, now=now, online_url=online)
         if registration.status == Registration.Status.WAITING:
             item["status"] = "TENTATIVE"
-            item["summary"] = f"[waiting list] {event.title}"
+            item["summary"] = _("[waiting list] %(title)s") % {"title": event.title}
         calendar.add_component(item)
     for meeting in meetings:
         request = meeting.request
@@ -106,8 +107,9 @@ def agenda_calendar(*, user, registrations, meetings, now=None) -> bytes:
         item.add("dtstart", meeting.slot.starts_at.astimezone(UTC))
         item.add("dtend", meeting.slot.ends_at.astimezone(UTC))
         item.add("sequence", meeting.event.sequence)
-        item.add("summary", f"B2B meeting: {other.get_full_name()}")
-        item.add("location", f"Table {meeting.table}, {meeting.event.title}")
+        item.add("summary", _("B2B meeting: %(name)s") % {"name": other.get_full_name()})
+        item.add("location", _("Table %(table)s, %(event)s") % {"table": meeting.table,
+                                                              "event": meeting.event.title})
         item.add("description", request.message)
         item.add("status", "CONFIRMED")
         calendar.add_component(item)

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -50,7 +51,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         event = self.get_object()
         registration = selectors.registration_of(user=request.user, event=event)
         if registration is None:
-            raise InvalidTransition("You are not registered for this event.",
+            raise InvalidTransition(_("You are not registered for this event."),
                                     code="not_registered")
         registration = services.registration_cancel(registration=registration,
                                                     actor=request.user)
@@ -101,7 +102,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         profile = data.get("profile")
         if profile is not None and not CooperationProfile.objects.filter(
                 pk=profile.pk, event=event, is_active=True).exists():
-            raise InvalidInput("Unknown profile.", fields={"profile": ["Unknown profile."]})
+            raise InvalidInput(_("Unknown profile."), fields={"profile": [_("Unknown profile.")]})
         meeting_request = services.meeting_request_create(
             event=event, requester=request.user, recipient=recipient, profile=profile,
             message=data["message"])
