@@ -193,19 +193,33 @@ def main():
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--per-person", type=int, default=10)
     parser.add_argument("--instant-sample", type=int, default=5_000)
+    parser.add_argument("--parts", default="relay,instant,digests,memory",
+                        help="comma-separated subset of relay,instant,digests,memory")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the notifications of a previous run (skip the setup)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     registry.register(NotificationKind(key="bench.daily", label="Bench", template=TEMPLATE,
                                        default_frequency=Frequency.DAILY))
     log(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
     started = time.perf_counter()
-    _users, total = prepare(args.people, args.per_person)
-    log(f"setup:   {total:,} notifications to {args.people:,} people "
-        f"in {time.perf_counter() - started:.1f} s")
-    bench_relay(total)
-    bench_instant(args.instant_sample)
-    bench_digests(args.people, measure_memory=False)
-    bench_digests(args.people, measure_memory=True)
+    if args.reuse and Notification.objects.exists():
+        call_command("migrate", verbosity=0)
+        total = Notification.objects.count()
+        log(f"reusing {total:,} notifications")
+    else:
+        _users, total = prepare(args.people, args.per_person)
+        log(f"setup:   {total:,} notifications to {args.people:,} people "
+            f"in {time.perf_counter() - started:.1f} s")
+    if "relay" in parts:
+        bench_relay(total)
+    if "instant" in parts:
+        bench_instant(args.instant_sample)
+    if "digests" in parts:
+        bench_digests(args.people, measure_memory=False)
+    if "memory" in parts:
+        bench_digests(args.people, measure_memory=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from . import emails
 from .models import DigestDelivery, EmailDelivery, Notification, Preference
@@ -222,8 +223,10 @@ def _digest_message(*, digest: DigestDelivery, items, total: int):
             "recipient": user, "digest": digest, "items": items, "total": total,
             "more": total - len(items), "site_url": settings.SITE_URL,
             "is_weekly": digest.frequency == Frequency.WEEKLY,
-            "period_start": timezone.localtime(digest.period_start),
-            "period_end": timezone.localtime(digest.period_end),
+            # Formatted once here rather than in both the text and the HTML part.
+            "period_start": date_format(timezone.localtime(digest.period_start),
+                                        "DATETIME_FORMAT"),
+            "period_end": date_format(timezone.localtime(digest.period_end), "DATETIME_FORMAT"),
         }
         subject = emails.render_optional(f"{kind.template}.subject.txt", context, str(kind.label))
         text = emails.render_optional(f"{kind.template}.txt", context)
