@@ -2,7 +2,11 @@
 live server, which serves static files the way the portal does (whitenoise, finders).
 
 Fixtures:
-- ``browser``: one Chromium for the session (skipped with a reason when Chromium is missing).
+- ``browser``: one Chromium per test module (skipped with a reason when Chromium is missing).
+  Module scope matters: Playwright's sync API keeps an event loop in the main thread while it
+  runs, so only one may run at a time, and other apps' conftests import these fixtures
+  (``from tests.browser.conftest import axe, browser, page, shot``), which makes each import a
+  fixture of its own; each module's Chromium stops before the next module starts.
 - ``page``: a fresh context and page per test, ``page.base`` is the live server's URL. Every
   Content-Security-Policy violation, JavaScript error or failed same-origin request fails the test.
 - ``shot(page, name)``: saves a full-page screenshot under ``BROWSER_SCREENSHOTS``
@@ -25,7 +29,7 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
