@@ -6,8 +6,10 @@ Uses a throwaway SQLite file unless DATABASE_URL is set (then a PostgreSQL datab
 drop). E-mails go to Django's dummy backend (built and rendered, not sent). Prints:
 - relay: outbox rows published per second (to an in-memory broker: claim, publish, mark);
 - instant delivery: e-mails rendered and "sent" per second (a sample, run in-process);
-- digests: time to schedule and send one daily digest to each of the people, and the peak
-  Python memory (tracemalloc) of doing it, to show it never loads everything at once.
+- digests: time to schedule and send one daily digest to each of the people, in one process
+  and (PostgreSQL) with 2 worker processes claiming the send batches side by side as Celery
+  workers do, and the peak Python memory (tracemalloc) of doing it in one process, to show it
+  never loads everything at once.
 """
 
 import argparse
@@ -163,19 +165,50 @@ def bench_instant(sample: int) -> None:
                                        default_frequency=Frequency.DAILY))
 
 
-def bench_digests(people: int, *, measure_memory: bool) -> None:
+def _relay_until_empty(_worker: int) -> int:
+    """One worker process: keep claiming one outbox row (a batch of 100 digests) at a time."""
+    connection.close()  # never share the parent's connection after fork
+    sent = 0
+    while True:
+        count = outbox_relay(limit=1, max_batches=1)
+        if not count:
+            return sent
+        sent += count
+
+
+def bench_digests(people: int, *, measure_memory: bool, processes: int = 1) -> None:
+    """Schedule the daily digests, then send them with ``processes`` worker processes that
+    claim the send batches from the outbox side by side (as Celery workers would)."""
+    import multiprocessing
+    import resource
+
+    from ecosystem.notifications import outbox
+
     DigestDelivery.objects.all().delete()
     OutboxMessage.objects.all().delete()
     now = timezone.now() + timedelta(seconds=1)
     if measure_memory:
         tracemalloc.start()
+    kick = outbox.kick_relay_on_commit
+    outbox.kick_relay_on_commit = lambda: None  # the workers below publish instead
     started, cpu = time.perf_counter(), time.process_time()
-    scheduled = digests.digests_schedule(frequency=Frequency.DAILY, now=now)
+    try:
+        scheduled = digests.digests_schedule(frequency=Frequency.DAILY, now=now)
+    finally:
+        outbox.kick_relay_on_commit = kick
     scheduled_in = time.perf_counter() - started
-    while outbox_relay(limit=1000, max_batches=10):
-        pass
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if processes > 1:
+        connection.close()
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pool.map(_relay_until_empty, range(processes))
+    else:
+        while outbox_relay(limit=1000, max_batches=10):
+            pass
     seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (time.process_time() - cpu + children.ru_utime - children_before.ru_utime
+           + children.ru_stime - children_before.ru_stime)
     sent = DigestDelivery.objects.filter(status=DigestDelivery.Status.SENT).count()
     if measure_memory:
         _current, peak = tracemalloc.get_traced_memory()
@@ -184,7 +217,8 @@ def bench_digests(people: int, *, measure_memory: bool) -> None:
             f"peak Python memory {peak / 1024 / 1024:.1f} MiB")
     else:
         log(f"digests: {scheduled:,} scheduled in {scheduled_in:.1f} s; {sent:,} assembled "
-            f"and sent in {seconds:.1f} s total (CPU {cpu:.1f} s) = {sent / seconds:,.0f} people/s "
+            f"and sent in {seconds:.1f} s total with {processes} worker process(es) "
+            f"(CPU {cpu:.1f} s) = {sent / seconds:,.0f} people/s "
             f"(target: {people:,} people < 60 s)")
 
 
@@ -195,6 +229,8 @@ def main():
     parser.add_argument("--instant-sample", type=int, default=5_000)
     parser.add_argument("--parts", default="relay,instant,digests,memory",
                         help="comma-separated subset of relay,instant,digests,memory")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="digest worker processes (default: 2 on PostgreSQL, 1 on SQLite)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the notifications of a previous run (skip the setup)")
     args = parser.parse_args()
@@ -216,8 +252,11 @@ def main():
         bench_relay(total)
     if "instant" in parts:
         bench_instant(args.instant_sample)
+    processes = args.processes or (2 if connection.vendor == "postgresql" else 1)
     if "digests" in parts:
-        bench_digests(args.people, measure_memory=False)
+        if processes > 1:
+            bench_digests(args.people, measure_memory=False, processes=1)
+        bench_digests(args.people, measure_memory=False, processes=processes)
     if "memory" in parts:
         bench_digests(args.people, measure_memory=True)
 
