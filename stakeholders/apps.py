@@ -7,9 +7,17 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
-        from ecosystem.notifications.registry import Frequency, NotificationKind, register
+        from ecosystem.notifications.registry import (
+            Frequency,
+            NotificationKind,
+            register,
+            register_followable,
+        )
 
         from . import profile  # noqa: F401  (registers the built-in profile section)
+        from .models import Organisation
+
+        register_followable(Organisation)
 
         register(NotificationKind(
             key="stakeholders.organisation_verified",

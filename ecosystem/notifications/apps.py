@@ -8,13 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from stakeholders.models import Organisation
-
         from . import tasks  # noqa: F401 - registers the tasks the outbox publishes by name
-        from .registry import Frequency, NotificationKind, register, register_followable
-
-        # Organisations are followable from their page; feature apps register their own models.
-        register_followable(Organisation)
+        from .registry import Frequency, NotificationKind, register
 
         register(NotificationKind(
             key="notifications.announcement",

@@ -1,9 +1,7 @@
 """Demo notifications for the demo accounts: staff announcements sent through the real path
 (``announcement_send`` -> ``notify`` -> outbox), follows, and some already read.
 
-``seed_demo`` runs apps in INSTALLED_APPS order and this app comes before ``stakeholders``,
-so the themes, organisations and people this needs are seeded first (both seeds are
-idempotent; the accounts are printed by stakeholders' own run).
+``seed_demo`` runs this app's seed after every feature app's, so the organisations and people it needs are there.
 """
 
 from django.contrib.auth import get_user_model
@@ -36,23 +34,11 @@ FOLLOWS = [
 ]
 
 
-class _Quiet:
-    def account(self, *args):
-        pass
-
-    def log(self, *args):
-        pass
-
-
 def seed(demo) -> None:
-    from ecosystem.demo import seed as seed_themes
     from ecosystem.models import Theme
     from stakeholders.demo import STAFF_EMAILS
-    from stakeholders.demo import seed as seed_stakeholders
     from stakeholders.models import Organisation
 
-    seed_themes(_Quiet())
-    seed_stakeholders(_Quiet())
     User = get_user_model()
     staff = User.objects.filter(email__in=STAFF_EMAILS).first()
     sent = 0
