@@ -205,7 +205,12 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["kind"]), models.Index(fields=["verified", "name"])]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["verified", "name"]),
+            # The directory's order: without it every page sorts the whole table.
+            models.Index(fields=["name", "id"], name="organisation_directory_order"),
+        ]
 
     def __str__(self):
         return self.name

@@ -76,6 +76,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             logo = request.build_absolute_uri(logo.url) if request is not None else logo.url
         else:
             logo = None
+        theme_slugs = getattr(instance, "theme_slugs", None)
+        competence_slugs = getattr(instance, "competence_slugs", None)
         prefetched = getattr(instance, "_prefetched_objects_cache", {})
         themes = prefetched.get("themes")
         competences = prefetched.get("competences")
@@ -96,11 +98,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "logo": logo,
             "size": instance.size,
             "employees": instance.employees,
-            "themes": [theme.slug for theme in
-                       (themes if themes is not None else instance.themes.all())],
-            "competences": [competence.slug for competence in
-                            (competences if competences is not None
-                             else instance.competences.all())],
+            "themes": theme_slugs if theme_slugs is not None else [
+                theme.slug for theme in (themes if themes is not None else instance.themes.all())
+            ],
+            "competences": competence_slugs if competence_slugs is not None else [
+                competence.slug for competence in
+                (competences if competences is not None else instance.competences.all())
+            ],
             "verified": instance.verified,
             "created_at": datetime.to_representation(instance.created_at),
             "updated_at": datetime.to_representation(instance.updated_at),

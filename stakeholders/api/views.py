@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from ecosystem.api.filters import QueryFilterBackend
 from ecosystem.models import Theme
 
 from .. import selectors, services
@@ -32,12 +34,15 @@ class OrganisationViewSet(
 ):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
+    filter_backends = [QueryFilterBackend, OrderingFilter]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_field = "slug"
     ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.organisation_list(viewer=self.request.user, with_themes=False)
         if self.request.method in permissions.SAFE_METHODS:
             queryset = selectors.organisation_list(viewer=self.request.user)
         else:
@@ -45,6 +50,11 @@ class OrganisationViewSet(
         return queryset.prefetch_related(
             Prefetch("competences", queryset=Competence.objects.order_by("name"))
         )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.attach_tag_slugs(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
         serializer.instance = services.organisation_create(
