@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET
 
 from ecosystem.api.errors import error_body
 
+from .sections import home_sections
+
 API_PREFIX = "/api/"
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"sections": home_sections.build(viewer=request.user)})
 
 
 @never_cache

@@ -25,6 +25,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from ecosystem.sections import home_sections
+
+        from .sections import upcoming_events
+
+        home_sections.register("events.upcoming", upcoming_events)
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

@@ -18,6 +18,11 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
+        from ecosystem.sections import home_sections
+
+        from .sections import open_calls
+
+        home_sections.register("procurement.open_calls", open_calls)
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

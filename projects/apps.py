@@ -7,6 +7,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects, pilots and programmes")
 
     def ready(self):
+        from ecosystem.sections import home_sections
+
+        from .sections import running_pilots
+
+        home_sections.register("projects.running_pilots", running_pilots)
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

@@ -24,39 +24,17 @@ returns a ``ProfileSection`` or ``None``. The template is included inside a titl
 by ``order``, then key. Keep each builder to a fixed number of queries.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.sections import Section, SectionRegistry
 
-@dataclass(frozen=True)
-class ProfileSection:
-    title: str
-    template: str
-    context: dict = field(default_factory=dict)
-    order: int = 100
-    key: str = ""
+ProfileSection = Section
+_registry = SectionRegistry()
+register_profile_section = _registry.register
 
 
-SectionBuilder = Callable[..., ProfileSection | None]
-_BUILDERS: dict[str, SectionBuilder] = {}
-
-
-def register_profile_section(key: str, builder: SectionBuilder) -> None:
-    """Add (or replace, if ``key`` is taken) one section builder."""
-    _BUILDERS[key] = builder
-
-
-def profile_sections(*, organisation, viewer) -> list[ProfileSection]:
-    sections = []
-    for key, builder in _BUILDERS.items():
-        section = builder(organisation=organisation, viewer=viewer)
-        if section is not None:
-            sections.append(
-                section if section.key else ProfileSection(**{**section.__dict__, "key": key})
-            )
-    return sorted(sections, key=lambda section: (section.order, section.key))
+def profile_sections(*, organisation, viewer) -> list[Section]:
+    return _registry.build(organisation=organisation, viewer=viewer)
 
 
 def _membership_section(*, organisation, viewer) -> ProfileSection:

@@ -138,7 +138,7 @@ def test_profile_shows_only_public_members_clusters_city_and_sections(client, or
 def test_profile_sections_from_other_apps_are_rendered(client, org_a, monkeypatch):
     from stakeholders import profile
 
-    monkeypatch.setattr(profile, "_BUILDERS", dict(profile._BUILDERS))
+    monkeypatch.setattr(profile._registry, "_builders", dict(profile._registry._builders))
     profile.register_profile_section("test.nothing", lambda **kwargs: None)
     profile.register_profile_section("test.events", lambda *, organisation, viewer: profile.ProfileSection(
         title="Events attended", template="stakeholders/sections/membership.html", order=5))

@@ -1,0 +1,45 @@
+"""Pages built from every app's contribution: the home page, an organisation's profile.
+
+The page's owner knows nothing about the apps that contribute (dependencies point one way),
+so each app registers a builder in its ``AppConfig.ready()``. A builder takes keyword
+arguments given by the page (always ``viewer``; the profile adds ``organisation``) and returns
+a ``Section`` or ``None`` (nothing to show: the section is left out). The page includes
+``section.template`` with ``section`` in the context (its data under ``section.context``).
+Sections are sorted by ``order``, then key. Keep each builder to a fixed number of queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+    key: str = ""
+    url: str = ""
+
+
+SectionBuilder = Callable[..., Section | None]
+
+
+class SectionRegistry:
+    def __init__(self):
+        self._builders: dict[str, SectionBuilder] = {}
+
+    def register(self, key: str, builder: SectionBuilder) -> None:
+        """Add (or replace, if ``key`` is taken) one section builder."""
+        self._builders[key] = builder
+
+    def build(self, **kwargs) -> list[Section]:
+        sections = []
+        for key, builder in self._builders.items():
+            section = builder(**kwargs)
+            if section is not None:
+                sections.append(section if section.key else replace(section, key=key))
+        return sorted(sections, key=lambda section: (section.order, section.key))
+
+
+home_sections = SectionRegistry()
