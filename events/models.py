@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.zones import in_zone
 from stakeholders.models import City, Organisation
 
 # Paths under /events/ that an event's slug must not shadow.
@@ -185,11 +186,11 @@ class Event(models.Model):
 
     @property
     def local_starts_at(self):
-        return self.starts_at.astimezone(self.tzinfo)
+        return in_zone(self.starts_at, self.tzinfo)
 
     @property
     def local_ends_at(self):
-        return self.ends_at.astimezone(self.tzinfo)
+        return in_zone(self.ends_at, self.tzinfo)
 
     @property
     def is_published(self) -> bool:

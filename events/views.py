@@ -259,13 +259,17 @@ def my_registration(request, code):
         permissions.registrations_of(request.user).select_related("event", "event__city",
                                                                   "organisation"),
         code=code)
-    qr = segno.make(registration.code, error="m")
+    # A door code only for a place that check-in accepts: a confirmed one.
+    qr_svg = ""
+    if registration.status == Registration.Status.CONFIRMED:
+        qr_svg = segno.make(registration.code, error="m").svg_inline(
+            scale=6, border=2, title=_("QR code of your registration code"),
+            svgclass="qr-code", lineclass=None, omitsize=True)
     return render(request, "events/my_registration.html", {
         "registration": registration,
         "event": registration.event,
         "waiting_position": selectors.waiting_position(registration),
-        "qr_svg": qr.svg_inline(scale=6, border=2, title=_("QR code of your registration code"),
-                                svgclass="qr-code", lineclass=None, omitsize=True),
+        "qr_svg": qr_svg,
         "show_online_link": registration.holds_place and registration.event.is_online,
     })
 
