@@ -481,6 +481,12 @@ def application_start(request, slug):
 
 @login_required
 def application_detail(request, pk):
+    """The whole draft on one form: answers, documents and submission.
+
+    Every button of the page posts the answers with it, so uploading a document, deleting one or
+    submitting never loses what the person typed: the answers are saved first, then the action
+    runs; when the action fails, the page shows the error with the saved answers in place.
+    """
     application = get_object_or_404(
         permissions.applications_of_applicant(request.user).select_related("call", "organisation"),
         pk=pk)
@@ -489,28 +495,71 @@ def application_detail(request, pk):
     lots = list(call.lots.all())
     form = ApplicationForm(request.POST or None, call=call, criteria=criteria, lots=lots,
                            application=application)
+    upload_form = UploadForm()
     if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
         try:
             services.application_update(application=application, actor=request.user,
                                         answers=form.answers(),
                                         lots=form.cleaned_data.get("lots") if lots else None)
-            messages.success(request, _("Draft saved."))
-            return redirect(application)
         except DomainError as error:
             _fail(request, error, form)
+        else:
+            done = _application_page_action(request, application, action)
+            if done is not None:
+                messages.success(request, done)
+                return redirect(application)
+            upload_form = UploadForm(request.POST, request.FILES)
+            upload_form.is_valid()
+    elif request.method == "POST":
+        messages.error(request, _("Your answers could not be saved: see the messages below. "
+                                  "Nothing else was done."))
     now = timezone.now()
     return render(request, "procurement/application_detail.html", {
         "application": application,
         "call": call,
         "form": form,
-        "upload_form": UploadForm(),
+        "upload_form": upload_form,
         "documents": application.documents.all(),
+        "lots_applied": list(application.lots.all()) if lots else [],
         "editable": call.is_open_for_applications(now)
         and application.status in Application.EDITABLE_STATES,
         "open": call.is_open_for_applications(now),
         "eligibility": services.eligibility_problems(call=call,
                                                      organisation=application.organisation),
     })
+
+
+def _application_page_action(request, application, action: str) -> str | None:
+    """Run the button's action after the answers were saved; the success message, or None."""
+    try:
+        if action == "upload":
+            upload = UploadForm(request.POST, request.FILES)
+            if not upload.is_valid():
+                messages.error(request, _("Your answers are saved. Choose a file to upload."))
+                return None
+            services.application_document_add(application=application, actor=request.user,
+                                              upload=upload.cleaned_data["file"])
+            return _("Your answers are saved and the document is uploaded.")
+        if action.startswith("delete-"):
+            document = get_object_or_404(application.documents.all(),
+                                         pk=_int_or_404(action.removeprefix("delete-")))
+            services.application_document_delete(document=document, actor=request.user)
+            return _("Your answers are saved and the document is deleted.")
+        if action == "submit":
+            services.application_submit(application=application, actor=request.user)
+            return _("Submitted. Your receipt is below and was sent to your organisation.")
+    except DomainError as error:
+        messages.error(request, _("Your answers are saved, but: %(problem)s")
+                       % {"problem": error.message})
+        return None
+    return _("Draft saved.")
+
+
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def _application_post(request, pk, action, success):

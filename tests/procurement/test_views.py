@@ -177,3 +177,44 @@ def test_sealed_page_for_buyer_before_deadline(published_call, org_a, admin_a, b
     manage = client_for(buyer_admin).get(f"/calls/{published_call.slug}/manage/").content.decode()
     assert "Sealed" in manage and org_a.name not in manage
     assert client_for(buyer_admin).get(application.get_absolute_url()).status_code == 404
+
+
+def test_nothing_typed_is_lost_when_uploading_deleting_or_submitting(published_call, org_a,
+                                                                      admin_a):
+    client = client_for(admin_a)
+    client.post(f"/calls/{published_call.slug}/apply/", {"organisation": org_a.pk})
+    application = Application.objects.get(call=published_call, organisation=org_a)
+    answers = {f"answer_{pk}": f"{text} (typed, never saved)"
+               for pk, text in answers_for(published_call).items()}
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert page.count('enctype="multipart/form-data"') == 1  # one form holds answers and files
+
+    # A refused file: the answers are kept and saved, the error says what to do.
+    response = client.post(application.get_absolute_url(),
+                           {**answers, "action": "upload", "file": exe_upload()})
+    assert response.status_code == 200
+    assert not application.documents.exists()
+    application.refresh_from_db()
+    assert sorted(application.answers.values()) == sorted(answers.values())
+    assert "Your answers are saved, but" in response.content.decode()
+
+    edited = {key: value.replace("typed", "edited") for key, value in answers.items()}
+    response = client.post(application.get_absolute_url(),
+                           {**edited, "action": "upload", "file": pdf_upload()})
+    assert response.status_code == 302
+    document = application.documents.get()
+    application.refresh_from_db()
+    assert sorted(application.answers.values()) == sorted(edited.values())
+
+    again = {key: value + " More." for key, value in edited.items()}
+    client.post(application.get_absolute_url(), {**again, "action": f"delete-{document.pk}"})
+    assert not application.documents.exists()
+    application.refresh_from_db()
+    assert sorted(application.answers.values()) == sorted(again.values())
+
+    assert client.post(application.get_absolute_url(),
+                       {**again, "action": "delete-not-a-number"}).status_code == 404
+    client.post(application.get_absolute_url(), {**again, "action": "upload", "file": pdf_upload()})
+    client.post(application.get_absolute_url(), {**again, "action": "submit"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
