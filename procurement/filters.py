@@ -14,8 +14,11 @@ class CallFilter(django_filters.FilterSet):
     clock: a published call past its submission deadline is listed as under evaluation."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    # Drafts are never listed publicly, so the filter does not offer them.
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Call.Status.choices, method="filter_status"
+        label=_("Status"), method="filter_status",
+        choices=[(value, label) for value, label in Call.Status.choices
+                 if value != Call.Status.DRAFT],
     )
     procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices)
     theme = django_filters.ModelChoiceFilter(

@@ -43,6 +43,14 @@ def public_questions(*, call: Call) -> QuerySet[Question]:
     return call.questions.filter(answered_at__isnull=False).order_by("answered_at", "id")
 
 
+def pending_questions_of(*, call: Call, user, organisations) -> QuerySet[Question]:
+    """Unanswered questions the viewer asked, or their organisations asked, on this call."""
+    if not user.is_authenticated:
+        return call.questions.none()
+    return call.questions.filter(answered_at__isnull=True).filter(
+        Q(asked_by=user) | Q(organisation__in=organisations)).order_by("asked_at", "id")
+
+
 def open_questions(*, call: Call) -> QuerySet[Question]:
     return call.questions.filter(answered_at__isnull=True).order_by("asked_at", "id")
 

@@ -112,6 +112,8 @@ def call_detail(request, slug):
             remaining = organisations.exclude(pk__in=applied)
             if remaining.exists():
                 context["apply_form"] = ApplyForm(organisations=remaining)
+        context["my_pending_questions"] = selectors.pending_questions_of(
+            call=call, user=user, organisations=organisations)
         if call.is_open_for_questions(now) and organisations.exists():
             context["question_form"] = QuestionForm(organisations=organisations)
         context["assignment"] = permissions.assignment_of(user, call)

@@ -128,6 +128,22 @@ def test_question_through_pages_hides_the_asker(published_call, org_a, admin_a, 
     assert "EU868." in page and org_a.name not in page
 
 
+def test_the_asker_sees_their_question_pending_and_nobody_else_does(published_call, org_a,
+                                                                     admin_a, admin_b):
+    client_for(admin_a).post(f"/calls/{published_call.slug}/questions/",
+                             {"organisation": org_a.pk, "text": "May a consortium apply?"})
+    own = client_for(admin_a).get(published_call.get_absolute_url()).content.decode()
+    assert "Your questions waiting for an answer" in own and "May a consortium apply?" in own
+    for viewer in (admin_b, None):
+        page = client_for(viewer).get(published_call.get_absolute_url()).content.decode()
+        assert "May a consortium apply?" not in page
+
+
+def test_public_calls_filter_does_not_offer_drafts(client):
+    page = client.get("/calls/").content.decode()
+    assert '<select name="status"' in page and 'value="draft"' not in page
+
+
 def test_page_writes_after_deadline_are_refused(published_call, org_a, admin_a):
     application = services.application_create(call=published_call, organisation=org_a,
                                               actor=admin_a)
