@@ -26,10 +26,10 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . /app
 
 # Hashed, compressed static files for whitenoise; the build needs no real secret.
-RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
+RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 RUN if [ -d locale ]; then \
-      SECRET_KEY=compilemessages-only-not-a-secret ALLOWED_HOSTS=localhost \
+      SECRET_KEY=compilemessages-only-not-a-secret ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
       python manage.py compilemessages; \
     fi
 

@@ -48,7 +48,7 @@ browsers:
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ecosystem.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	ALLOWED_HOSTS=portal.example $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=portal.example SITE_URL=https://portal.example $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -109,6 +109,7 @@ def test_web_health_check_probes_an_exempt_path_with_an_allowed_host(compose, mo
     assert "http://127.0.0.1:8000/healthz" in test and "ALLOWED_HOSTS" in test
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("ALLOWED_HOSTS", "portal.example")
+    monkeypatch.setenv("SITE_URL", "https://portal.example")
     production = importlib.import_module("ecosystem.settings.production")
 
     assert any(re.search(pattern, "healthz") for pattern in production.SECURE_REDIRECT_EXEMPT)
@@ -212,7 +213,7 @@ def _run_manage(*args, env_extra=None, settings_module="ecosystem.settings.produ
 
     env = {
         key: value for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DEBUG",
                        "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, **(env_extra or {})})
@@ -225,14 +226,27 @@ def _run_manage(*args, env_extra=None, settings_module="ecosystem.settings.produ
 def test_production_settings_pass_the_deploy_checks_without_a_warning():
     result = _run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        env_extra={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example"},
+        env_extra={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example",
+                   "SITE_URL": "https://portal.example"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize("site_url", [None, "http://127.0.0.1:8000", "http://portal.example",
+                                      "https://localhost"])
+def test_production_refuses_to_start_without_its_public_address(site_url):
+    env_extra = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example"}
+    if site_url:
+        env_extra["SITE_URL"] = site_url
+    result = _run_manage("check", env_extra=env_extra)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _run_manage("check", env_extra={"ALLOWED_HOSTS": "portal.example"})
+    result = _run_manage("check", env_extra={"ALLOWED_HOSTS": "portal.example",
+                                             "SITE_URL": "https://portal.example"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
