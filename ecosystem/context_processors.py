@@ -2,4 +2,7 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    from .sections import personal_links
+
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL,
+            "personal_links": personal_links.all()}

@@ -1,4 +1,4 @@
-"""Pages built from every app's contribution: the home page, an organisation's profile.
+"""Pages built from every app's contribution: the home page, "My portal", an organisation's profile.
 
 The page's owner knows nothing about the apps that contribute (dependencies point one way),
 so each app registers a builder in its ``AppConfig.ready()``. A builder takes keyword
@@ -43,3 +43,34 @@ class SectionRegistry:
 
 
 home_sections = SectionRegistry()
+# "My portal" (/me/): what the signed-in person has going on in each app. Builders take
+# ``viewer`` and return None when the person has nothing there (no evaluations: no section).
+portal_sections = SectionRegistry()
+
+
+@dataclass(frozen=True)
+class PersonalLink:
+    """A link to one of the signed-in person's own pages, in the header's "My portal" menu.
+
+    The menu is on every page, so a link costs no query: a page that exists for some people
+    only (an evaluator's desk) belongs in a ``portal_sections`` builder instead.
+    """
+
+    key: str
+    label: str
+    url_name: str
+    order: int = 100
+
+
+class PersonalLinkRegistry:
+    def __init__(self):
+        self._links: dict[str, PersonalLink] = {}
+
+    def register(self, link: PersonalLink) -> None:
+        self._links[link.key] = link
+
+    def all(self) -> list[PersonalLink]:
+        return sorted(self._links.values(), key=lambda link: (link.order, link.key))
+
+
+personal_links = PersonalLinkRegistry()

@@ -22,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.my_portal, name="my-portal"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -11,13 +12,22 @@ from django.views.decorators.http import require_GET
 
 from ecosystem.api.errors import error_body
 
-from .sections import home_sections
+from .sections import home_sections, personal_links, portal_sections
 
 API_PREFIX = "/api/"
 
 
 def home(request):
     return render(request, "home.html", {"sections": home_sections.build(viewer=request.user)})
+
+
+@login_required
+def my_portal(request):
+    """The signed-in person's start page: their registrations, applications, evaluations..."""
+    return render(request, "my_portal.html", {
+        "sections": portal_sections.build(viewer=request.user),
+        "links": personal_links.all(),
+    })
 
 
 @never_cache

@@ -25,11 +25,19 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from ecosystem.sections import home_sections
+        from ecosystem.sections import PersonalLink, home_sections, personal_links, portal_sections
 
-        from .sections import upcoming_events
+        from .sections import my_registrations, upcoming_events
 
         home_sections.register("events.upcoming", upcoming_events)
+        portal_sections.register("events.my_registrations", my_registrations)
+        for key, label, url_name, order in [
+            ("registrations", _("My registrations"), "events:my-registrations", 10),
+            ("meetings", _("My B2B meetings"), "events:my-meetings", 11),
+            ("agenda", _("My agenda"), "events:agenda", 12),
+        ]:
+            personal_links.register(PersonalLink(key=f"events.{key}", label=label,
+                                                 url_name=url_name, order=order))
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

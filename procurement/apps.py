@@ -18,11 +18,16 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from ecosystem.sections import home_sections
+        from ecosystem.sections import PersonalLink, home_sections, personal_links, portal_sections
 
-        from .sections import open_calls
+        from .sections import my_applications, my_evaluations, open_calls
 
         home_sections.register("procurement.open_calls", open_calls)
+        portal_sections.register("procurement.my_applications", my_applications)
+        portal_sections.register("procurement.my_evaluations", my_evaluations)
+        personal_links.register(PersonalLink(
+            key="procurement.applications", label=_("My applications"),
+            url_name="procurement:my-applications", order=20))
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

@@ -1,29 +1,20 @@
 """django-allauth hooks: where people land after signing in, and the sign-up form's extras."""
 
-from datetime import timedelta
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import invitations_for
 
-# For this long after registering, a person without an organisation is guided to create one
-# at every sign-in; after that (a citizen, most likely) only when an invitation waits.
-GUIDANCE_PERIOD = timedelta(days=14)
-
 
 class AccountAdapter(DefaultAccountAdapter):
-    """A person without an organisation is guided to create one (or to find theirs)."""
+    """People land on "My portal", which guides a person without an organisation to create or
+    join one; an invitation waiting for an answer takes them straight to it."""
 
     def _landing(self, request) -> str:
         user = request.user
-        if user.is_authenticated and not user.is_staff and not user.memberships.exists() and (
-            user.date_joined >= timezone.now() - GUIDANCE_PERIOD
-            or invitations_for(user=user).exists()
-        ):
+        if user.is_authenticated and invitations_for(user=user).exists():
             return reverse("stakeholders:my-organisations")
         return super().get_login_redirect_url(request)
 

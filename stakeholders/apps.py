@@ -13,8 +13,16 @@ class StakeholdersConfig(AppConfig):
             register,
             register_followable,
         )
+        from ecosystem.sections import PersonalLink, personal_links, portal_sections
 
         from . import profile  # noqa: F401  (registers the built-in profile section)
+        from .sections import my_organisations
+
+        portal_sections.register("stakeholders.my_organisations", my_organisations)
+
+        personal_links.register(PersonalLink(
+            key="stakeholders.organisations", label=_("My organisations"),
+            url_name="stakeholders:my-organisations", order=30))
         from .models import Organisation
 
         register_followable(Organisation)

@@ -8,8 +8,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from ecosystem.sections import PersonalLink, personal_links, portal_sections
+
         from . import tasks  # noqa: F401 - registers the tasks the outbox publishes by name
         from .registry import Frequency, NotificationKind, register
+        from .sections import followed
+
+        portal_sections.register("notifications.followed", followed)
+        personal_links.register(PersonalLink(
+            key="notifications.preferences", label=_("Notification settings"),
+            url_name="notifications:preferences", order=90))
 
         register(NotificationKind(
             key="notifications.announcement",

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from .models import Follow, Notification
 
 UNREAD_CAP = 100
 
@@ -16,3 +16,25 @@ def notifications_of(user) -> QuerySet[Notification]:
 def unread_count(user, *, cap: int = UNREAD_CAP) -> int:
     """At most ``cap``: one bounded count on the (recipient, read_at) index."""
     return notifications_of(user).filter(read_at__isnull=True).order_by()[:cap].count()
+
+
+def followed_by(user, *, limit: int = 8) -> list:
+    """What ``user`` follows and may still see, newest follow first: one query per kind."""
+    from .registry import followable_queryset
+
+    follows = list(Follow.objects.filter(user=user).select_related("target_type")
+                   .order_by("-created_at", "-id")[:limit])
+    by_label: dict[str, list[Follow]] = {}
+    for follow in follows:
+        by_label.setdefault(follow.target_type.model_class()._meta.label_lower, []).append(follow)
+    targets = {}
+    for label, group in by_label.items():
+        queryset = followable_queryset(label, user)
+        if queryset is None:
+            continue
+        ids = [follow.target_id for follow in group]
+        for obj in queryset.filter(pk__in=ids):
+            targets[(label, str(obj.pk))] = obj
+    return [targets[key] for key in (
+        (f.target_type.model_class()._meta.label_lower, f.target_id) for f in follows)
+        if key in targets]

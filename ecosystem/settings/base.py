@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-portal"
 
 # django-allauth: e-mail is the login, verification is mandatory, rate limits stay on.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -18,16 +18,19 @@ def _login(client, email):
     return client.post("/accounts/login/", {"login": email, "password": "pass-word-123"})
 
 
-def test_without_organisation_you_land_on_my_organisations(client):
+def test_without_organisation_you_land_on_my_portal_which_offers_to_register_one(client):
     _verified("nobody@example.org")
     response = _login(client, "nobody@example.org")
-    assert response.status_code == 302 and response["Location"] == "/organisations/mine/"
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    page = client.get("/me/").content.decode()
+    assert 'href="/organisations/new/"' in page and "Join your organisation" in page
 
 
-def test_with_an_organisation_you_land_on_the_home_page(client):
+def test_with_an_organisation_you_land_on_my_portal_without_the_guidance(client):
     user = _verified("member@example.org")
     MembershipFactory(user=user)
-    assert _login(client, "member@example.org")["Location"] == "/"
+    assert _login(client, "member@example.org")["Location"] == "/me/"
+    assert "Join your organisation" not in client.get("/me/").content.decode()
 
 
 def test_next_wins_over_the_landing_page(client):
@@ -64,15 +67,13 @@ def test_account_pages_use_the_portal_layout(client, url):
     assert "<style" not in page and "style=" not in page
 
 
-def test_a_long_standing_citizen_lands_on_the_home_page(client):
+def test_a_long_standing_citizen_lands_on_my_portal(client):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from stakeholders.accounts import GUIDANCE_PERIOD
-
-    _verified("citizen@example.org", date_joined=timezone.now() - GUIDANCE_PERIOD - timedelta(days=1))
-    assert _login(client, "citizen@example.org")["Location"] == "/"
+    _verified("citizen@example.org", date_joined=timezone.now() - timedelta(days=400))
+    assert _login(client, "citizen@example.org")["Location"] == "/me/"
 
 
 def test_a_waiting_invitation_brings_you_to_my_organisations(client, org_a, admin_a):

@@ -45,9 +45,9 @@ def test_sme_journey_signup_verify_create_and_find_it_unverified(client, django_
     confirm = _link(mail.outbox[0].body, "/accounts/confirm-email/")
     assert client.get(confirm).status_code == 200
     response = client.post(confirm)
-    # Signed in, without an organisation: guided to create one.
-    assert response.status_code == 302 and response["Location"] == "/organisations/mine/"
-    page = client.get("/organisations/mine/").content.decode()
+    # Signed in, without an organisation: My portal guides them to create one.
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    page = client.get("/me/").content.decode()
     assert "Register your organisation" in page and 'href="/organisations/new/"' in page
 
     form = client.get("/organisations/new/").content.decode()
