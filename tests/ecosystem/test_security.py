@@ -134,6 +134,7 @@ def test_production_cookies_are_secure(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("ALLOWED_HOSTS", "portal.example")
+    monkeypatch.setenv("SITE_URL", "https://portal.example")
     production = importlib.import_module("ecosystem.settings.production")
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
     assert production.SESSION_COOKIE_HTTPONLY
