@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ecosystem.admin_tools import csv_export_action
+from ecosystem.admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
 from ecosystem.errors import DomainError
 
-from . import outbox, services
+from . import outbox, selectors, services
 from .models import (
     Announcement,
     DigestDelivery,
@@ -18,12 +18,16 @@ from .models import (
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What a person was told: read-only history; nothing about a sealed application."""
+
+    sealing_kind_field = "kind"
     list_display = ["subject", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["subject", "recipient__email", "dedupe_key"]
-    raw_id_fields = ["recipient"]
-    readonly_fields = ["created_at"]
+    fields = ["recipient", "kind", "subject", "body", "url", "target_type", "target_id",
+              "created_at", "read_at"]
+    readonly_fields = fields
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     actions = [csv_export_action(["id", "recipient", "kind", "subject", "created_at", "read_at"])]
@@ -49,7 +53,11 @@ class PreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    """Dead letter is visible here (filter by status) and can be retried."""
+    """Dead letter is visible here (filter by status) and can be retried. The e-mail of a
+    notification about a sealed application is left out like the notification."""
+
+    def get_queryset(self, request):
+        return selectors.outbox_rows_visible_to(request.user, super().get_queryset(request))
 
     list_display = ["id", "task", "status", "attempts", "next_attempt_at", "created_at",
                     "short_error"]
@@ -74,18 +82,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    sealing_path = "notification"
+    sealing_kind_field = "kind"
     list_display = ["notification", "status", "reason", "created_at", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["notification"]
     readonly_fields = ["notification", "status", "reason", "created_at", "sent_at"]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "frequency", "period_start", "status", "notification_count",
                     "sent_at"]
     list_filter = ["frequency", "status"]
@@ -94,9 +101,6 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["user", "frequency", "period_start", "period_end", "status",
                        "notification_count", "created_at", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Announcement)

@@ -20,10 +20,10 @@ from . import emails
 from .models import Announcement, EmailDelivery, Follow, Notification, Preference
 from .outbox import outbox_enqueue_many
 from .registry import Frequency, all_kinds, get_kind
+from .selectors import DELIVER_EMAIL_TASK
 
 logger = logging.getLogger(__name__)
 
-DELIVER_EMAIL_TASK = "notifications.deliver_email"
 ANNOUNCEMENT_KIND = "notifications.announcement"
 CHUNK = 1000
 
