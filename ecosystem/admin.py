@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import sealing
 from .admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
+from .api.auth import tokens_revoke
 from .models import AuditEntry, Theme, User
 
 
@@ -49,6 +50,12 @@ class UserAdmin(DjangoUserAdmin):
     ]
     actions = [csv_export_action(["email", "full_name", "job_title", "language", "is_staff",
                                   "is_active", "date_joined", "last_login"], filename="people")]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            tokens_revoke(user=self.get_object(request, id))  # a new password ends its tokens
+        return response
 
 
 @admin.register(Theme)

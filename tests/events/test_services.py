@@ -150,8 +150,12 @@ def test_cancelling_twice_is_a_wrong_state():
         services.registration_cancel(registration=registration, actor=registration.user)
 
 
+def _soon():
+    return EventFactory(starts_at=timezone.now() + timedelta(hours=1))
+
+
 def test_check_in_by_code(staff):
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(event=_soon())
     checked = services.registration_check_in(event=registration.event,
                                              code=registration.code.lower(), actor=staff)
     assert checked.status == "attended" and checked.checked_in_at
@@ -161,7 +165,7 @@ def test_check_in_by_code(staff):
 
 
 def test_check_in_refuses_unknown_codes_waiting_people_and_other_events(staff):
-    registration = RegistrationFactory(status="waiting", queue_number=1)
+    registration = RegistrationFactory(event=_soon(), status="waiting", queue_number=1)
     with pytest.raises(InvalidTransition):
         services.registration_check_in(event=registration.event, code=registration.code,
                                        actor=staff)
@@ -170,8 +174,25 @@ def test_check_in_refuses_unknown_codes_waiting_people_and_other_events(staff):
                                        actor=staff)
 
 
+def test_check_in_opens_two_hours_before_the_start_and_closes_at_the_end(staff, settings):
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=3))
+    registration = RegistrationFactory(event=event)
+    with pytest.raises(InvalidTransition) as refused:
+        services.registration_check_in(event=event, code=registration.code, actor=staff)
+    assert refused.value.code == "check_in_not_open"
+    with pytest.raises(InvalidTransition):
+        services.registration_check_in(event=event, code=registration.code, actor=staff,
+                                       now=event.starts_at - timedelta(hours=2, seconds=1))
+    with pytest.raises(DeadlinePassed):
+        services.registration_check_in(event=event, code=registration.code, actor=staff,
+                                       now=event.ends_at + timedelta(seconds=1))
+    settings.CHECKIN_OPENS_BEFORE = timedelta(days=4)
+    checked = services.registration_check_in(event=event, code=registration.code, actor=staff)
+    assert checked.status == "attended"
+
+
 def test_check_in_by_organiser_admin_only(org_a, admin_a, admin_b):
-    event = EventFactory(organisers=[org_a])
+    event = EventFactory(organisers=[org_a], starts_at=timezone.now() + timedelta(hours=1))
     registration = RegistrationFactory(event=event)
     with pytest.raises(NotAllowed):
         services.registration_check_in(event=event, code=registration.code, actor=admin_b)
