@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -5,7 +6,7 @@ from django.utils.translation import ngettext
 from ecosystem.admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
 from ecosystem.errors import DomainError
 
-from . import outbox, selectors, services
+from . import audiences, outbox, selectors, services
 from .models import (
     Announcement,
     DigestDelivery,
@@ -103,8 +104,30 @@ class DigestDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                        "notification_count", "created_at", "sent_at"]
 
 
+AUDIENCE_FIELDS = ["helix", "organisation_kind", "country"]
+
+
+class AnnouncementForm(forms.ModelForm):
+    """The audience filters offer what the registered audience offers (``audiences``)."""
+
+    class Meta:
+        model = Announcement
+        fields = ["subject", "body", "url", "all_people", *AUDIENCE_FIELDS, "themes",
+                  "verified_only"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AUDIENCE_FIELDS:
+            if name in self.fields:
+                model_field = Announcement._meta.get_field(name)
+                self.fields[name] = forms.ChoiceField(
+                    label=model_field.verbose_name, required=False,
+                    choices=[("", "---------"), *audiences.choices(name)])
+
+
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
+    form = AnnouncementForm
     list_display = ["subject", "status", "recipient_count", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject", "body"]
