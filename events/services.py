@@ -576,6 +576,24 @@ def session_save(*, session: MeetingSession, actor) -> MeetingSession:
 
 
 @transaction.atomic
+def session_delete(*, session: MeetingSession, actor) -> None:
+    """Delete a meeting session, refused while any of its slots holds a placed meeting (people
+    have it in their agenda: unplace or move those meetings first)."""
+    if not permissions.can_publish_event(actor):
+        raise NotAllowed(_("Only portal staff define meeting sessions."))
+    session = MeetingSession.objects.select_for_update().get(pk=session.pk)
+    placed = Meeting.objects.filter(slot__session=session).count()
+    if placed:
+        raise InvalidTransition(
+            _("“%(name)s” holds %(n)d placed meetings: run the scheduler without this "
+              "session or unpublish its meetings before deleting it.")
+            % {"name": session.name, "n": placed}, code="session_has_meetings")
+    audit(actor=actor, action="events.session.deleted", target=session,
+          changes={"name": session.name})
+    session.delete()
+
+
+@transaction.atomic
 def unavailability_set(*, event: Event, user, slot_ids) -> list[int]:
     _require_participant(event, user)
     _require_before_end(event, timezone.now())

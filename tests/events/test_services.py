@@ -7,7 +7,15 @@ from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTran
 from ecosystem.models import AuditEntry
 from ecosystem.notifications.models import Notification
 from events import services
-from events.models import Event, Meeting, MeetingRequest, MeetingSlot, Registration, SchedulerRun
+from events.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSession,
+    MeetingSlot,
+    Registration,
+    SchedulerRun,
+)
 from tests.factories import UserFactory
 
 from .factories import EventFactory, MeetingSessionFactory, RegistrationFactory
@@ -472,3 +480,31 @@ def test_an_abandoned_scheduler_run_does_not_block_the_next(staff,
     stale.refresh_from_db()
     run.refresh_from_db()
     assert (stale.status, run.status) == ("failed", "done")
+
+
+def test_a_session_holding_placed_meetings_cannot_be_deleted(
+        staff, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    event, a, b = _b2b_pair()
+    session = services.session_save(session=MeetingSessionFactory.build(event=event),
+                                    actor=staff)
+    _accepted(event, a, b)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scheduler_start(event=event, actor=staff)
+    assert Meeting.objects.get().slot is not None
+    with pytest.raises(InvalidTransition) as refused:
+        services.session_delete(session=session, actor=staff)
+    assert refused.value.code == "session_has_meetings"
+    staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    response = client.post(f"/admin/events/meetingsession/{session.pk}/delete/", {"post": "yes"},
+                           follow=True)
+    assert "holds 1 placed meetings" in response.content.decode()
+    assert MeetingSession.objects.filter(pk=session.pk).exists()
+    assert Meeting.objects.get().slot is not None
+    Meeting.objects.update(slot=None, table=None)
+    services.session_delete(session=session, actor=staff)
+    assert not MeetingSession.objects.filter(pk=session.pk).exists()
