@@ -71,7 +71,7 @@ class AuthTokenApi(APIView):
                 request._request, email=email, password=data.validated_data["password"])
         except forms.ValidationError:
             raise TooManyAttempts() from None
-        if user is None:
+        if user is None or not user.is_active:
             raise InvalidInput(_("The e-mail address or the password is wrong."),
                                code="invalid_credentials")
         if not EmailAddress.objects.filter(user=user, email__iexact=email,

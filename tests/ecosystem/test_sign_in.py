@@ -3,6 +3,7 @@
 import pytest
 from allauth.account import signals
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,6 +19,7 @@ LOCKOUT = override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "5/5m/key"})
 
 @pytest.fixture
 def person(db):
+    cache.clear()  # the lockout counts in the cache: start each test from zero
     user = UserFactory(email="ana@adriatic.example")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
