@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_tools import csv_export_action
+from . import sealing
+from .admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
+from .api.auth import tokens_revoke
 from .models import AuditEntry, Theme, User
 
 
@@ -48,6 +51,12 @@ class UserAdmin(DjangoUserAdmin):
     actions = [csv_export_action(["email", "full_name", "job_title", "language", "is_staff",
                                   "is_active", "date_joined", "last_login"], filename="people")]
 
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            tokens_revoke(user=self.get_object(request, id))  # a new password ends its tokens
+        return response
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
@@ -59,25 +68,32 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit trail is evidence: staff read and export it, nobody edits or deletes it."""
+class AuditEntryAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail is evidence: staff read and export it, nobody edits or deletes it.
+    Entries about a sealed application are left out until its call's deadline, and the asker
+    of a clarification question is never named."""
 
-    list_display = ["created_at", "action", "actor", "target_type", "target_repr"]
+    sealing_kind_field = "action"
+    list_display = ["created_at", "action", "who", "target_type", "target_repr"]
     list_filter = ["action", ("created_at", admin.DateFieldListFilter), "target_type"]
     search_fields = ["action", "target_repr", "actor__email", "target_id"]
     list_select_related = ["actor", "target_type"]
     date_hierarchy = "created_at"
-    actions = [csv_export_action(["created_at", "action", "actor", "target_type", "target_id",
+    fields = ["created_at", "action", "who", "target_type", "target_id", "target_repr",
+              "changes"]
+    readonly_fields = fields
+    actions = [csv_export_action(["created_at", "action", "who", "target_type", "target_id",
                                   "target_repr", "changes"], filename="audit")]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in AuditEntry._meta.fields]
+    @admin.display(description=_("actor"))
+    def who(self, obj):
+        if sealing.actor_hidden(obj):
+            return _("(not shown)")
+        return obj.actor or _("the system")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        for bit in search_term.split():
+            # Whoever asked a question is not found by their e-mail address either.
+            results = results.exclude(sealing.actor_hidden_q() & Q(actor__email__icontains=bit))
+        return results, duplicates

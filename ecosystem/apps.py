@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class EcosystemConfig(AppConfig):
     name = "ecosystem"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from allauth.account import signals
+
+        from .api.auth import tokens_revoke
+
+        # A new password ends every API token (other sessions end by Django's session hash).
+        for signal in (signals.password_changed, signals.password_reset, signals.password_set):
+            signal.connect(tokens_revoke, dispatch_uid=f"ecosystem.tokens_revoke.{id(signal)}")

@@ -1,5 +1,34 @@
+"""Text typed by people and derived from it: control characters, length limits, slugs."""
+
+import re
+
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ecosystem.errors import InvalidInput
+
+# Control characters a person never means to type (tab, line feed and carriage return stay).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The longest free text anyone may send where a field sets no limit of its own.
+TEXT_MAX_LENGTH = 20_000
+
+
+def strip_controls(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def plain_text(value, *, field: str, max_length: int, required: bool = True) -> str:
+    """Clean text typed by a person: control characters removed, kept as plain text (it is
+    escaped wherever it is shown, never interpreted as HTML), length checked."""
+    text = strip_controls(str(value or "")).replace("\r\n", "\n").strip()
+    if required and not text:
+        raise InvalidInput(_("Please write something."), fields={field: [_("This field is required.")]})
+    if len(text) > max_length:
+        message = _("Please keep it under %(max)d characters (you wrote %(length)d).") % {
+            "max": max_length, "length": len(text)}
+        raise InvalidInput(message, fields={field: [message]})
+    return text
 
 
 def unique_slug(model: type[models.Model], text: str, *, field: str = "slug", max_length=None) -> str:

@@ -4,7 +4,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -99,7 +100,10 @@ class EventAdmin(admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         sessions = formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()
+            try:
+                services.session_delete(session=session, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
         for session in sessions:
             try:
                 services.session_save(session=session, actor=request.user)
@@ -265,6 +269,25 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj, actor=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        session = self.get_object(request, object_id)
+        if session is not None and request.method == "POST":
+            try:
+                services.session_delete(session=session, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return redirect(reverse("admin:events_meetingsession_change", args=[session.pk]))
+            self.message_user(request, _("The meeting session was deleted."), messages.SUCCESS)
+            return redirect(reverse("admin:events_meetingsession_changelist"))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            try:
+                services.session_delete(session=session, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
 
 
 @admin.register(MeetingSlot)

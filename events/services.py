@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -348,6 +349,16 @@ def registration_check_in(*, event: Event, code: str, actor, now=None) -> Regist
         raise InvalidInput(_("No registration for this event has the code %(code)s.")
                            % {"code": code or "-"}, code="unknown_code",
                            fields={"code": [_("Unknown code.")]})
+    now = now or timezone.now()
+    opens = event.starts_at - settings.CHECKIN_OPENS_BEFORE
+    if now < opens:
+        raise InvalidTransition(_("Check-in opens at %(time)s on %(date)s.") % {
+            "time": timezone.localtime(opens, event.tzinfo).strftime("%H:%M"),
+            "date": timezone.localtime(opens, event.tzinfo).strftime("%d.%m.%Y")},
+            code="check_in_not_open")
+    if now > event.ends_at:
+        raise DeadlinePassed(_("The event has ended: check-in is closed."),
+                             code="check_in_closed")
     if registration.status == Registration.Status.ATTENDED:
         raise Conflict(_("%(name)s was already checked in at %(time)s.") % {
             "name": registration.user, "time": timezone.localtime(
@@ -358,7 +369,7 @@ def registration_check_in(*, event: Event, code: str, actor, now=None) -> Regist
             "name": registration.user, "status": registration.get_status_display().lower()},
             code="not_confirmed")
     registration.status = Registration.Status.ATTENDED
-    registration.checked_in_at = now or timezone.now()
+    registration.checked_in_at = now
     registration.checked_in_by = actor
     registration.save(update_fields=["status", "checked_in_at", "checked_in_by"])
     audit(actor=actor, action="events.registration.checked_in", target=registration)
@@ -562,6 +573,24 @@ def session_save(*, session: MeetingSession, actor) -> MeetingSession:
             slot.save(update_fields=["starts_at", "ends_at"])
     audit(actor=actor, action="events.session.saved", target=session)
     return session
+
+
+@transaction.atomic
+def session_delete(*, session: MeetingSession, actor) -> None:
+    """Delete a meeting session, refused while any of its slots holds a placed meeting (people
+    have it in their agenda: unplace or move those meetings first)."""
+    if not permissions.can_publish_event(actor):
+        raise NotAllowed(_("Only portal staff define meeting sessions."))
+    session = MeetingSession.objects.select_for_update().get(pk=session.pk)
+    placed = Meeting.objects.filter(slot__session=session).count()
+    if placed:
+        raise InvalidTransition(
+            _("“%(name)s” holds %(n)d placed meetings: run the scheduler without this "
+              "session or unpublish its meetings before deleting it.")
+            % {"name": session.name, "n": placed}, code="session_has_meetings")
+    audit(actor=actor, action="events.session.deleted", target=session,
+          changes={"name": session.name})
+    session.delete()
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.admin_tools import csv_export_action
+from ecosystem.admin_tools import SealedRecordsAdminMixin, csv_export_action
 from ecosystem.errors import DomainError
 from ecosystem.models import AuditEntry
 from stakeholders.models import Helix
@@ -52,10 +52,11 @@ class ReadOnlyMixin:
         return False
 
 
-class AuditInline(ReadOnlyMixin, GenericTabularInline):
+class AuditInline(SealedRecordsAdminMixin, ReadOnlyMixin, GenericTabularInline):
     model = AuditEntry
     ct_field = "target_type"
     ct_fk_field = "target_id"
+    sealing_kind_field = "action"
     fields = ["created_at", "actor", "action", "changes"]
     readonly_fields = fields
     extra = 0

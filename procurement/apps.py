@@ -35,9 +35,21 @@ class ProcurementConfig(AppConfig):
                 key=f"procurement.{name}", label=label, default_frequency=frequency,
                 template=f"procurement/notifications/{name}",
             ))
-        register_followable = getattr(registry, "register_followable", None)
-        if register_followable is not None:
-            from .models import Call
-            from .permissions import calls_visible_to
+        from .models import Call
+        from .permissions import calls_visible_to
 
-            register_followable(Call, visible_to=calls_visible_to)
+        registry.register_followable(Call, visible_to=calls_visible_to)
+        from ecosystem import sealing
+
+        from .models import Application, Question
+        from .permissions import applications_sealed_from, calls_with_sealed_applications
+
+        # Records about an application stay sealed until the submission deadline; a notice
+        # that asks applicants to confirm tells who applied; nobody learns who asked a question.
+        sealing.register(sealing.Seal(model=Application, sealed=applications_sealed_from))
+        sealing.register(sealing.Seal(
+            model=Call, sealed=calls_with_sealed_applications,
+            kinds=frozenset({"procurement.application_needs_confirmation",
+                             "procurement.application.needs_confirmation"})))
+        sealing.register(sealing.Seal(model=Question, sealed=lambda **_: Question.objects.none(),
+                                      hide_actor=True))

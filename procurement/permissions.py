@@ -213,3 +213,18 @@ def scoresheets_visible_to(user, *, now=None) -> QuerySet[Scoresheet]:
         Q(assignment__evaluator=user)
         | Q(submitted_at__isnull=False, application__call__in=calls_of_buyer_staff(user))
     )
+
+
+# Sealing (what the platform's records about applications may show) ------------------------
+
+def applications_sealed_from(*, viewer, now=None) -> QuerySet[Application]:
+    """The applications ``viewer`` may not see now: the complement of ``applications_visible_to``."""
+    return Application.objects.exclude(pk__in=applications_visible_to(viewer, now=now))
+
+
+def calls_with_sealed_applications(*, viewer=None, now=None) -> QuerySet[Call]:
+    """Calls whose applications are still sealed (before the deadline, or never published)."""
+    now = now or timezone.now()
+    return Call.objects.filter(
+        Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now)
+        | Q(status=Call.Status.DRAFT))

@@ -1,6 +1,5 @@
 """Every write to projects, pilots, feedback and programme data."""
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ecosystem.audit import audit
 from ecosystem.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import follow, notify, unfollow
-from ecosystem.text import unique_slug
+from ecosystem.text import plain_text, unique_slug
 from stakeholders.models import Membership
 
 from . import permissions
@@ -69,22 +68,6 @@ class RateLimited(DomainError):
     status_code = 429
     default_code = "rate_limited"
     default_message = gettext_lazy("Too many requests. Please try again later.")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def plain_text(value, *, field: str, max_length: int, required: bool = True) -> str:
-    """Clean text typed by a person: control characters removed, kept as plain text (it is
-    escaped wherever it is shown, never interpreted as HTML), length checked."""
-    text = _CONTROL.sub("", str(value or "")).replace("\r\n", "\n").strip()
-    if required and not text:
-        raise InvalidInput(_("Please write something."), fields={field: [_("This field is required.")]})
-    if len(text) > max_length:
-        message = _("Please keep it under %(max)d characters (you wrote %(length)d).") % {
-            "max": max_length, "length": len(text)}
-        raise InvalidInput(message, fields={field: [message]})
-    return text
 
 
 def _point(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:

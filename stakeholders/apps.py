@@ -27,6 +27,18 @@ class StakeholdersConfig(AppConfig):
 
         register_followable(Organisation)
 
+        from ecosystem.notifications import audiences
+
+        from .models import Country, Helix, OrganisationKind
+        from .selectors import announcement_people
+
+        audiences.register(audiences.AnnouncementAudience(
+            people=announcement_people,
+            choices={"helix": lambda: Helix.choices,
+                     "organisation_kind": lambda: OrganisationKind.choices,
+                     "country": lambda: Country.choices},
+        ))
+
         register(NotificationKind(
             key="stakeholders.organisation_verified",
             label=_("City staff verified your organisation"),

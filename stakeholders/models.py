@@ -171,7 +171,7 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="logos/", blank=True, validators=[validate_logo]
     )

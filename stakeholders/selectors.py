@@ -1,5 +1,6 @@
 """Reads of organisations, shared by the directory pages and the API."""
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -53,8 +54,6 @@ def organisation_public_members(*, organisation: Organisation) -> QuerySet[Membe
 
 
 def organisation_admins(*, organisation: Organisation):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(
         is_active=True,
         memberships__organisation=organisation,
@@ -171,3 +170,26 @@ def check_invitation_open(invitation: Invitation, *, now=None) -> None:
             _("This invitation has expired. Ask the organisation's administrator to send it again."),
             code="invitation_expired",
         )
+
+
+def announcement_people(announcement):
+    """The active members of organisations matching a staff announcement's filters (helix,
+    kind, country, verified, any of the themes): the audience stakeholders offers the
+    notifications platform (registered in ``StakeholdersConfig.ready``)."""
+    organisations = Organisation.objects.all()
+    if announcement.helix:
+        organisations = organisations.filter(helix=announcement.helix)
+    if announcement.organisation_kind:
+        organisations = organisations.filter(kind=announcement.organisation_kind)
+    if announcement.country:
+        organisations = organisations.filter(country=announcement.country)
+    if announcement.verified_only:
+        organisations = organisations.filter(verified=True)
+    theme_ids = list(announcement.themes.values_list("pk", flat=True))
+    if theme_ids:
+        organisations = organisations.filter(
+            pk__in=Organisation.themes.through.objects.filter(theme_id__in=theme_ids)
+            .values("organisation_id"))
+    return get_user_model().objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(organisation__in=organisations).values("user_id"))

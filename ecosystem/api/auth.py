@@ -1,11 +1,17 @@
 """API tokens for scripts: ``POST /api/v1/auth/token/`` with e-mail and password returns the
 caller's token (the same one on every call); ``DELETE`` with that token revokes it.
 
-Only active people with a verified e-mail address get a token, as for signing in on the web.
+Only active people get a token, for an e-mail address of theirs that is verified, as for
+signing in on the web. Both doors share one lockout: the token endpoint authenticates through
+allauth's adapter, so its failures count toward the web login's per-account limit
+(``ACCOUNT_RATE_LIMITS["login_failed"]``) and a locked account gets no token. A password
+change or reset revokes the person's tokens (``tokens_revoke``, connected in
+``ecosystem.apps``); Django's session hash already signs out their other sessions.
 """
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
@@ -14,7 +20,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from ecosystem.errors import InvalidInput, NotAllowed
+from ecosystem.errors import DomainError, InvalidInput, NotAllowed
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429
+    default_code = "too_many_login_attempts"
+    default_message = _("Too many failed sign-ins: try again later.")
+
+
+def tokens_revoke(*, user, **_ignored) -> int:
+    """Revoke every API token of ``user`` (after a password change or reset)."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return deleted
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -47,13 +65,16 @@ class AuthTokenApi(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, email=data.validated_data["email"], password=data.validated_data["password"]
-        )
-        if user is None:
+        email = data.validated_data["email"]
+        try:
+            user = get_adapter(request._request).authenticate(
+                request._request, email=email, password=data.validated_data["password"])
+        except forms.ValidationError:
+            raise TooManyAttempts() from None
+        if user is None or not user.is_active:
             raise InvalidInput(_("The e-mail address or the password is wrong."),
                                code="invalid_credentials")
-        if not EmailAddress.objects.filter(user=user, email__iexact=user.email,
+        if not EmailAddress.objects.filter(user=user, email__iexact=email,
                                            verified=True).exists():
             raise NotAllowed(_("Confirm your e-mail address first: follow the link we sent you."),
                              code="email_not_verified")

@@ -1,11 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ecosystem.admin_tools import csv_export_action
+from ecosystem.admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
 from ecosystem.errors import DomainError
 
-from . import outbox, services
+from . import audiences, outbox, selectors, services
 from .models import (
     Announcement,
     DigestDelivery,
@@ -18,12 +19,16 @@ from .models import (
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What a person was told: read-only history; nothing about a sealed application."""
+
+    sealing_kind_field = "kind"
     list_display = ["subject", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["subject", "recipient__email", "dedupe_key"]
-    raw_id_fields = ["recipient"]
-    readonly_fields = ["created_at"]
+    fields = ["recipient", "kind", "subject", "body", "url", "target_type", "target_id",
+              "created_at", "read_at"]
+    readonly_fields = fields
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     actions = [csv_export_action(["id", "recipient", "kind", "subject", "created_at", "read_at"])]
@@ -49,7 +54,11 @@ class PreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    """Dead letter is visible here (filter by status) and can be retried."""
+    """Dead letter is visible here (filter by status) and can be retried. The e-mail of a
+    notification about a sealed application is left out like the notification."""
+
+    def get_queryset(self, request):
+        return selectors.outbox_rows_visible_to(request.user, super().get_queryset(request))
 
     list_display = ["id", "task", "status", "attempts", "next_attempt_at", "created_at",
                     "short_error"]
@@ -74,18 +83,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    sealing_path = "notification"
+    sealing_kind_field = "kind"
     list_display = ["notification", "status", "reason", "created_at", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["notification"]
     readonly_fields = ["notification", "status", "reason", "created_at", "sent_at"]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "frequency", "period_start", "status", "notification_count",
                     "sent_at"]
     list_filter = ["frequency", "status"]
@@ -95,12 +103,31 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "frequency", "period_start", "period_end", "status",
                        "notification_count", "created_at", "sent_at"]
 
-    def has_add_permission(self, request):
-        return False
+
+AUDIENCE_FIELDS = ["helix", "organisation_kind", "country"]
+
+
+class AnnouncementForm(forms.ModelForm):
+    """The audience filters offer what the registered audience offers (``audiences``)."""
+
+    class Meta:
+        model = Announcement
+        fields = ["subject", "body", "url", "all_people", *AUDIENCE_FIELDS, "themes",
+                  "verified_only"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AUDIENCE_FIELDS:
+            if name in self.fields:
+                model_field = Announcement._meta.get_field(name)
+                self.fields[name] = forms.ChoiceField(
+                    label=model_field.verbose_name, required=False,
+                    choices=[("", "---------"), *audiences.choices(name)])
 
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
+    form = AnnouncementForm
     list_display = ["subject", "status", "recipient_count", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject", "body"]

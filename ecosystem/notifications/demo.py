@@ -36,11 +36,11 @@ FOLLOWS = [
 
 def seed(demo) -> None:
     from ecosystem.models import Theme
-    from stakeholders.demo import STAFF_EMAILS
-    from stakeholders.models import Organisation
+
+    from .registry import followable_model
 
     User = get_user_model()
-    staff = User.objects.filter(email__in=STAFF_EMAILS).first()
+    staff = User.objects.filter(is_staff=True).order_by("pk").first()
     sent = 0
     for subject, body, filters, theme_slugs in ANNOUNCEMENTS:
         announcement, created = Announcement.objects.get_or_create(
@@ -52,7 +52,8 @@ def seed(demo) -> None:
             sent += announcement_send(announcement=announcement, actor=staff)
     for email, slug in FOLLOWS:
         user = User.objects.filter(email=email).first()
-        organisation = Organisation.objects.filter(slug=slug).first()
+        organisations = followable_model("stakeholders.organisation")
+        organisation = organisations and organisations._default_manager.filter(slug=slug).first()
         if user and organisation:
             follow(user=user, target=organisation)
     # Ana has already read the welcome message.

@@ -14,8 +14,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Country, Helix, OrganisationKind
-
 from .registry import Frequency
 
 
@@ -243,18 +241,14 @@ class Announcement(models.Model):
         _("everyone"), default=False,
         help_text=_("Send to every active person; the filters below are then ignored."),
     )
-    helix = models.CharField(
-        _("helix"), max_length=10, blank=True,
-        choices=Helix.choices,
-    )
-    organisation_kind = models.CharField(
-        _("organisation kind"), max_length=16, blank=True, choices=OrganisationKind.choices
-    )
+    # Choices come from the registered audience (``audiences``), checked by the admin form.
+    helix = models.CharField(_("helix"), max_length=10, blank=True)
+    organisation_kind = models.CharField(_("organisation kind"), max_length=16, blank=True)
     themes = models.ManyToManyField(
         "ecosystem.Theme", verbose_name=_("themes"), blank=True, related_name="+",
         help_text=_("People in organisations with at least one of these themes."),
     )
-    country = models.CharField(_("country"), max_length=2, blank=True, choices=Country.choices)
+    country = models.CharField(_("country"), max_length=2, blank=True)
     verified_only = models.BooleanField(
         _("verified organisations only"), default=False
     )

@@ -1,8 +1,15 @@
-"""Reads of notifications: a person only ever sees their own."""
+"""Reads of notifications: a person only ever sees their own; staff see none about a sealed
+application (``ecosystem.sealing``)."""
 
-from django.db.models import QuerySet
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
-from .models import Follow, Notification
+from ecosystem import sealing
+
+from .models import Follow, Notification, OutboxMessage
+
+DELIVER_EMAIL_TASK = "notifications.deliver_email"
 
 UNREAD_CAP = 100
 
@@ -38,3 +45,18 @@ def followed_by(user, *, limit: int = 8) -> list:
     return [targets[key] for key in (
         (f.target_type.model_class()._meta.label_lower, f.target_id) for f in follows)
         if key in targets]
+
+
+def notifications_visible_to(viewer, queryset=None) -> QuerySet[Notification]:
+    """Notifications staff may see (the admin): none about a sealed application."""
+    return sealing.records_visible_to(
+        Notification.objects.all() if queryset is None else queryset, viewer, kind_field="kind")
+
+
+def outbox_rows_visible_to(viewer, queryset=None) -> QuerySet[OutboxMessage]:
+    """Outbox rows staff may see: the e-mail of a sealed notification is left out with it."""
+    queryset = OutboxMessage.objects.all() if queryset is None else queryset
+    sealed = Notification.objects.exclude(pk__in=notifications_visible_to(viewer).values("pk"))
+    return queryset.alias(
+        _notification=Cast(KT("payload__notification_id"), IntegerField())
+    ).exclude(Q(task=DELIVER_EMAIL_TASK) & Q(_notification__in=sealed.values("pk")))

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import InvalidInput, NotAllowed
 
-from . import emails
+from . import audiences, emails
 from .models import Announcement, EmailDelivery, Follow, Notification, Preference
 from .outbox import outbox_enqueue_many
 from .registry import Frequency, all_kinds, get_kind
+from .selectors import DELIVER_EMAIL_TASK
 
 logger = logging.getLogger(__name__)
 
-DELIVER_EMAIL_TASK = "notifications.deliver_email"
 ANNOUNCEMENT_KIND = "notifications.announcement"
 CHUNK = 1000
 
@@ -291,30 +291,8 @@ def _skip_reason(notification: Notification) -> str:
 # --- announcements -------------------------------------------------------------------------
 
 def announcement_audience(announcement: Announcement):
-    """The active people an announcement goes to (read-only use of stakeholders)."""
-    from stakeholders.models import Membership, Organisation
-
-    people = get_user_model().objects.filter(is_active=True)
-    if announcement.all_people:
-        return people
-    organisations = Organisation.objects.all()
-    if announcement.helix:
-        organisations = organisations.filter(helix=announcement.helix)
-    if announcement.organisation_kind:
-        organisations = organisations.filter(kind=announcement.organisation_kind)
-    if announcement.country:
-        organisations = organisations.filter(country=announcement.country)
-    if announcement.verified_only:
-        organisations = organisations.filter(verified=True)
-    theme_ids = list(announcement.themes.values_list("pk", flat=True))
-    if theme_ids:
-        organisations = organisations.filter(
-            pk__in=Organisation.themes.through.objects.filter(theme_id__in=theme_ids)
-            .values("organisation_id")
-        )
-    return people.filter(
-        pk__in=Membership.objects.filter(organisation__in=organisations).values("user_id")
-    )
+    """The active people an announcement goes to (as the registered audience reads them)."""
+    return audiences.people(announcement)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything a deployment changes comes from the
 environment (see the configuration table in README.md)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -86,8 +87,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers (``make run``): a transaction takes the write lock when it begins
+    # (SELECT ... FOR UPDATE does nothing on SQLite), others wait up to SQLITE_TIMEOUT seconds;
+    # WAL lets readers read meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Organisers check people in from this long before an event starts until it ends.
+CHECKIN_OPENS_BEFORE = timedelta(minutes=env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=120))
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -189,9 +199,14 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "ecosystem.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "ecosystem.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "ecosystem.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [

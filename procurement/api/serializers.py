@@ -3,6 +3,8 @@ queries per row (everything it reads is prefetched by the view)."""
 
 from rest_framework import serializers
 
+from ecosystem.api.parsers import INTEGER_MAX
+
 from ..models import (
     Amendment,
     Application,
@@ -116,7 +118,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
-    call = serializers.IntegerField()
+    call = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     organisation = serializers.SlugField()
 
 
@@ -124,7 +126,8 @@ class ApplicationUpdateSerializer(serializers.Serializer):
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True,
                                                                 max_length=20000),
                                     required=False)
-    lots = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    lots = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=32767),
+                                 required=False, max_length=100)
 
 
 class UploadSerializer(serializers.Serializer):
@@ -147,18 +150,18 @@ class ScoresheetSerializer(serializers.ModelSerializer):
 
 
 class ScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     value = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=10)
     justification = serializers.CharField(max_length=5000)
 
 
 class ScoresheetWriteSerializer(serializers.Serializer):
-    application = serializers.IntegerField()
+    application = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     scores = ScoreInputSerializer(many=True, required=False)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class DeclarationSerializer(serializers.Serializer):
-    application = serializers.IntegerField()
+    application = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     has_conflict = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

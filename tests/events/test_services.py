@@ -7,7 +7,15 @@ from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTran
 from ecosystem.models import AuditEntry
 from ecosystem.notifications.models import Notification
 from events import services
-from events.models import Event, Meeting, MeetingRequest, MeetingSlot, Registration, SchedulerRun
+from events.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSession,
+    MeetingSlot,
+    Registration,
+    SchedulerRun,
+)
 from tests.factories import UserFactory
 
 from .factories import EventFactory, MeetingSessionFactory, RegistrationFactory
@@ -150,8 +158,12 @@ def test_cancelling_twice_is_a_wrong_state():
         services.registration_cancel(registration=registration, actor=registration.user)
 
 
+def _soon():
+    return EventFactory(starts_at=timezone.now() + timedelta(hours=1))
+
+
 def test_check_in_by_code(staff):
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(event=_soon())
     checked = services.registration_check_in(event=registration.event,
                                              code=registration.code.lower(), actor=staff)
     assert checked.status == "attended" and checked.checked_in_at
@@ -161,7 +173,7 @@ def test_check_in_by_code(staff):
 
 
 def test_check_in_refuses_unknown_codes_waiting_people_and_other_events(staff):
-    registration = RegistrationFactory(status="waiting", queue_number=1)
+    registration = RegistrationFactory(event=_soon(), status="waiting", queue_number=1)
     with pytest.raises(InvalidTransition):
         services.registration_check_in(event=registration.event, code=registration.code,
                                        actor=staff)
@@ -170,8 +182,25 @@ def test_check_in_refuses_unknown_codes_waiting_people_and_other_events(staff):
                                        actor=staff)
 
 
+def test_check_in_opens_two_hours_before_the_start_and_closes_at_the_end(staff, settings):
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=3))
+    registration = RegistrationFactory(event=event)
+    with pytest.raises(InvalidTransition) as refused:
+        services.registration_check_in(event=event, code=registration.code, actor=staff)
+    assert refused.value.code == "check_in_not_open"
+    with pytest.raises(InvalidTransition):
+        services.registration_check_in(event=event, code=registration.code, actor=staff,
+                                       now=event.starts_at - timedelta(hours=2, seconds=1))
+    with pytest.raises(DeadlinePassed):
+        services.registration_check_in(event=event, code=registration.code, actor=staff,
+                                       now=event.ends_at + timedelta(seconds=1))
+    settings.CHECKIN_OPENS_BEFORE = timedelta(days=4)
+    checked = services.registration_check_in(event=event, code=registration.code, actor=staff)
+    assert checked.status == "attended"
+
+
 def test_check_in_by_organiser_admin_only(org_a, admin_a, admin_b):
-    event = EventFactory(organisers=[org_a])
+    event = EventFactory(organisers=[org_a], starts_at=timezone.now() + timedelta(hours=1))
     registration = RegistrationFactory(event=event)
     with pytest.raises(NotAllowed):
         services.registration_check_in(event=event, code=registration.code, actor=admin_b)
@@ -451,3 +480,31 @@ def test_an_abandoned_scheduler_run_does_not_block_the_next(staff,
     stale.refresh_from_db()
     run.refresh_from_db()
     assert (stale.status, run.status) == ("failed", "done")
+
+
+def test_a_session_holding_placed_meetings_cannot_be_deleted(
+        staff, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    event, a, b = _b2b_pair()
+    session = services.session_save(session=MeetingSessionFactory.build(event=event),
+                                    actor=staff)
+    _accepted(event, a, b)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scheduler_start(event=event, actor=staff)
+    assert Meeting.objects.get().slot is not None
+    with pytest.raises(InvalidTransition) as refused:
+        services.session_delete(session=session, actor=staff)
+    assert refused.value.code == "session_has_meetings"
+    staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    response = client.post(f"/admin/events/meetingsession/{session.pk}/delete/", {"post": "yes"},
+                           follow=True)
+    assert "holds 1 placed meetings" in response.content.decode()
+    assert MeetingSession.objects.filter(pk=session.pk).exists()
+    assert Meeting.objects.get().slot is not None
+    Meeting.objects.update(slot=None, table=None)
+    services.session_delete(session=session, actor=staff)
+    assert not MeetingSession.objects.filter(pk=session.pk).exists()

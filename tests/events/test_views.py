@@ -92,7 +92,7 @@ def test_list_filters_and_calendar(client):
 
 
 def test_check_in_page_and_attendance_csv(client, staff):
-    event = EventFactory()
+    event = EventFactory(starts_at=timezone.now() + timedelta(hours=1))
     registration = RegistrationFactory(event=event, user=UserFactory(full_name="=HYPERLINK()"))
     client.force_login(staff)
     response = client.post(f"/events/{event.slug}/check-in/", {"code": registration.code},

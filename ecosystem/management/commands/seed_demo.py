@@ -58,14 +58,17 @@ class Command(BaseCommand):
     def _seed(self, scale):
         self.demo = demo = Demo(out=self.stdout)
         configs = sorted(apps.get_app_configs(), key=lambda config: config.name in RUN_LAST)
+        modules = []
         for config in configs:
             module_name = f"{config.name}.demo"
             if find_spec(module_name) is None:
                 continue
             module = import_module(module_name)
+            modules.append(module)
             with transaction.atomic():
                 module.seed(demo)
         if scale:
-            from stakeholders.demo import seed_scale
-
-            seed_scale(demo, scale)
+            # An app's demo module that can add many more rows says so with ``seed_scale``.
+            for module in modules:
+                if hasattr(module, "seed_scale"):
+                    module.seed_scale(demo, scale)
