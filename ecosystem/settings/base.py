@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "ecosystem",
     "ecosystem.notifications",
+    "ecosystem.privacy",
     "stakeholders",
     "projects",
     "events",
@@ -275,6 +276,21 @@ OCDS_PREFIX = env("OCDS_PREFIX", default="ocds-sc0001")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # ISO weekday (1 = Monday) of the weekly digest, sent at DIGEST_HOUR.
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
+
+# Personal data and open data (README "Personal data and open data"): retention periods in
+# days, each from RETENTION_<KEY>_DAYS; how long a data export's link works; the licence.
+RETENTION_DAYS = {
+    key: env.int(f"RETENTION_{key.upper()}_DAYS", default=days)
+    for key, days in {
+        "unconfirmed_signups": 7, "expired_invitations": 30, "past_event_attendees": 1825,
+        "checkin_codes": 30, "read_notifications": 180, "delivered_outbox": 14,
+        "sessions": 0, "exports": 0,
+    }.items()
+}
+DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL",
+                            default="https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
 
 LOGGING = {
     "version": 1,
