@@ -12,6 +12,9 @@ class ProjectsConfig(AppConfig):
         from .sections import running_pilots
 
         home_sections.register("projects.running_pilots", running_pilots)
+
+        from . import privacy
+        privacy.register()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

@@ -14,10 +14,11 @@ class StakeholdersConfig(AppConfig):
             register_followable,
         )
 
-        from . import profile  # noqa: F401  (registers the built-in profile section)
+        from . import privacy, profile  # noqa: F401  (registers the built-in profile section)
         from .models import Organisation
 
         register_followable(Organisation)
+        privacy.register()
 
         register(NotificationKind(
             key="stakeholders.organisation_verified",

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import tasks  # noqa: F401 - registers the tasks the outbox publishes by name
+        from . import privacy, tasks  # noqa: F401 - tasks: the outbox publishes them by name
         from .registry import Frequency, NotificationKind, register
 
         register(NotificationKind(
@@ -24,3 +24,4 @@ class NotificationsConfig(AppConfig):
             template="notifications/notifications/digest",
             user_configurable=False,
         ))
+        privacy.register()

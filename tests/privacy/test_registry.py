@@ -44,21 +44,31 @@ def test_not_personal_entries_give_a_reason():
         assert isinstance(entry, NotPersonal) and len(str(entry.reason)) > 10, entry.label
 
 
+def _field(field, name):
+    field.set_attributes_from_name(name)
+    return field
+
+
 def test_the_rule_flags_what_it_says():
-    class Probe(models.Model):
-        contact_email = models.CharField(max_length=10)
-        ip = models.CharField(max_length=10)
-        street_address = models.CharField(max_length=10)
-        title = models.CharField(max_length=10)
-        mailing = models.EmailField()
-        owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-
-        class Meta:
-            app_label = "privacy"
-            managed = False
-
-    flagged = {f.name for f in Probe._meta.concrete_fields if looks_personal(f)}
-    assert flagged == {"contact_email", "ip", "street_address", "mailing", "owner"}
+    flagged = {
+        name for name, field in [
+            ("contact_email", models.CharField(max_length=10)),
+            ("ip", models.CharField(max_length=10)),
+            ("street_address", models.CharField(max_length=10)),
+            ("mailing", models.EmailField()),
+            ("title", models.CharField(max_length=10)),
+            ("named", models.CharField(max_length=10)),
+        ] if looks_personal(_field(field, name))
+    }
+    assert flagged == {"contact_email", "ip", "street_address", "mailing"}
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    assert looks_personal(user_model._meta.get_field("groups").remote_field.model._meta
+                          .get_field("name"))
+    relation_to_person = next(f for f in apps.get_model("events", "Registration")._meta.fields
+                              if f.name == "user")
+    assert looks_personal(relation_to_person)
+    relation_to_event = apps.get_model("events", "Registration")._meta.get_field("event")
+    assert not looks_personal(relation_to_event)
 
 
 def test_export_columns_exist():
