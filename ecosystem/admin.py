@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import csv_export_action
+from .privacy.admin import export_personal_data
 from .models import AuditEntry, Theme, User
 
 
@@ -46,7 +47,8 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ["email", "usable_password", "password1", "password2"]}),
     ]
     actions = [csv_export_action(["email", "full_name", "job_title", "language", "is_staff",
-                                  "is_active", "date_joined", "last_login"], filename="people")]
+                                  "is_active", "date_joined", "last_login"], filename="people"),
+               export_personal_data]
 
 
 @admin.register(Theme)

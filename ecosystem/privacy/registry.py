@@ -108,7 +108,7 @@ class PersonalData:
             return self.rows(user)
         query = models.Q()
         for lookup in self.person_lookups():
-            query |= models.Q(**{lookup: user})
+            query |= models.Q(**{lookup: user.pk if lookup in ("pk", "id") else user})
         if not query:
             return self.model._default_manager.none()
         return self.model._default_manager.filter(query).order_by("pk")
