@@ -6,8 +6,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import csv_export_action
-from .privacy.admin import export_personal_data
 from .models import AuditEntry, Theme, User
+from .privacy.admin import export_personal_data
 
 
 class UserCreationForm(AdminUserCreationForm):
