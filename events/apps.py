@@ -33,6 +33,8 @@ class EventsConfig(AppConfig):
 
         from . import privacy
         privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

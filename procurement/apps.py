@@ -26,6 +26,8 @@ class ProcurementConfig(AppConfig):
 
         from . import privacy
         privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

@@ -15,6 +15,8 @@ class ProjectsConfig(AppConfig):
 
         from . import privacy
         privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

@@ -19,6 +19,8 @@ class StakeholdersConfig(AppConfig):
 
         register_followable(Organisation)
         privacy.register()
+        from . import opendata
+        opendata.register_datasets()
 
         register(NotificationKind(
             key="stakeholders.organisation_verified",

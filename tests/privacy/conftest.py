@@ -112,7 +112,7 @@ def world(db, django_capture_on_commit_callbacks):
     FeedbackFactory(pilot=pilot, author=person, body="More charging points near the station.",
                     status=Feedback.Status.PUBLISHED)
     FeedbackFactory(pilot=pilot, author=other, body=f"I agree with {NAME}.",
-                    status=Feedback.Status.PUBLISHED)
+                    status=Feedback.Status.PENDING)  # moderators do not publish names
     roadmap = RoadmapFactory()
     RoadmapComment.objects.create(roadmap=roadmap, author=person, body="Add bike lanes.")
     Measurement.objects.create(indicator=IndicatorFactory(roadmap=roadmap), date=now.date(),
