@@ -94,6 +94,7 @@ def test_each_rule_removes_exactly_what_is_past_its_period(periods):
     assert {fresh_unconfirmed.pk, old_confirmed.pk, old_admin_made.pk} <= users
     assert set(Invitation.objects.values_list("pk", flat=True)) == {fresh_invitation.pk,
                                                                    accepted.pk}
+    assert not Invitation.objects.filter(pk=old_invitation.pk).exists()
     assert set(Registration.objects.values_list("pk", flat=True)) == {
         month_registration.pk, recent_registration.pk}
     month_registration.refresh_from_db()
