@@ -130,11 +130,10 @@ def stream_once(client, trace: bool):
 
 
 def bench_stream(scales) -> None:
+    from django.db import connection
     from django.test import Client
 
     from stakeholders.models import Organisation
-
-    from django.db import connection
 
     bench = Organisation.objects.filter(slug__startswith="bench-org-")
     if bench.count() > scales[0]:  # a kept database from an earlier run: back to the small size

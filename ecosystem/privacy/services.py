@@ -86,29 +86,29 @@ def _csv_value(value):
     return value
 
 
-def _write_json(archive: zipfile.ZipFile, name: str, entries, user) -> int:
+def _write_app(archive: zipfile.ZipFile, name: str, entries, user, tables: dict) -> int:
+    """Write ``<app>.json`` from one pass over each entry's rows; the rows of tabular entries
+    go at the same time to a CSV in a temporary file (``tables``: label -> file), added to the
+    archive afterwards, so every row is read from the database once."""
     count = 0
     with archive.open(name, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as out:
         out.write("{")
         for index, entry in enumerate(entries):
+            columns = entry.columns()
+            writer = None
+            if entry.label in tables:
+                writer = csv.writer(tables[entry.label])
+                writer.writerow(columns)
             out.write(("," if index else "") + f"\n  {json.dumps(entry.label)}: [")
             for number, row in enumerate(_rows(entry, user)):
                 out.write(("," if number else "") + "\n    ")
                 out.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False))
+                if writer is not None:
+                    writer.writerow([_csv_value(row[column]) for column in columns])
                 count += 1
             out.write("\n  ]")
         out.write("\n}\n")
     return count
-
-
-def _write_csv(archive: zipfile.ZipFile, name: str, entry: PersonalData, user) -> None:
-    columns = entry.columns()
-    with archive.open(name, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8",
-                                                          newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        for row in _rows(entry, user):
-            writer.writerow([_csv_value(row[column]) for column in columns])
 
 
 def _readme(user, files: list[tuple[str, str]]) -> str:
@@ -139,20 +139,33 @@ def write_archive(archive: zipfile.ZipFile, user, *, on_progress=None) -> dict[s
     counts, files, done = {}, [], 0
     for app_label, app_entries in sorted(by_app.items()):
         app_name = str(apps.get_app_config(app_label).verbose_name)
-        counts[app_label] = _write_json(archive, f"{app_label}.json", app_entries, user)
-        files.append((f"{app_label}.json", _("%(app)s: %(records)s.") % {
-            "app": app_name,
-            "records": "; ".join(str(e.model._meta.verbose_name_plural) for e in app_entries)}))
-        for entry in app_entries:
-            meta = entry.model._meta
-            if _is_tabular(entry):
-                name = f"{app_label}/{meta.model_name}.csv"
-                _write_csv(archive, name, entry, user)
-                files.append((name, f"{str(meta.verbose_name_plural).capitalize()}: "
-                                    f"{entry.purpose} ({', '.join(entry.columns())})"))
-            done += 1
-            if on_progress:
-                on_progress(int(done * 100 / max(len(entries), 1)))
+        tables = {entry.label: tempfile.SpooledTemporaryFile(max_size=1024 * 1024, mode="w+",
+                                                      encoding="utf-8", newline="")
+                  for entry in app_entries if _is_tabular(entry)}
+        try:
+            counts[app_label] = _write_app(archive, f"{app_label}.json", app_entries, user,
+                                           tables)
+            files.append((f"{app_label}.json", _("%(app)s: %(records)s.") % {
+                "app": app_name, "records": "; ".join(
+                    str(e.model._meta.verbose_name_plural) for e in app_entries)}))
+            for entry in app_entries:
+                meta = entry.model._meta
+                if entry.label in tables:
+                    name = f"{app_label}/{meta.model_name}.csv"
+                    table = tables[entry.label]
+                    table.seek(0)
+                    with archive.open(name, "w") as raw, io.TextIOWrapper(
+                            raw, encoding="utf-8", newline="") as out:
+                        while chunk := table.read(64 * 1024):
+                            out.write(chunk)
+                    files.append((name, f"{str(meta.verbose_name_plural).capitalize()}: "
+                                        f"{entry.purpose} ({', '.join(entry.columns())})"))
+                done += 1
+                if on_progress:
+                    on_progress(int(done * 100 / max(len(entries), 1)))
+        finally:
+            for table in tables.values():
+                table.close()
     archive.writestr("README.txt", _readme(user, files))
     return counts
 

@@ -37,10 +37,9 @@ def account_data(request):
 @login_required
 @require_POST
 def export_create(request):
-    export = services.export_request(user=request.user, actor=request.user)
-    if export.status == DataExport.Status.PENDING and export.progress == 0:
-        messages.success(request, _("Your data is being prepared. This page shows the "
-                                    "progress; you also get an e-mail when it is ready."))
+    services.export_request(user=request.user, actor=request.user)
+    messages.success(request, _("Your data is being prepared. This page shows the progress; "
+                                "you also get an e-mail when it is ready."))
     return redirect("privacy:account-data")
 
 

@@ -280,12 +280,14 @@ DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
 # Personal data and open data (README "Personal data and open data"): retention periods in
 # days, each from RETENTION_<KEY>_DAYS; how long a data export's link works; the licence.
 RETENTION_DAYS = {
-    key: env.int(f"RETENTION_{key.upper()}_DAYS", default=days)
-    for key, days in {
-        "unconfirmed_signups": 7, "expired_invitations": 30, "past_event_attendees": 1825,
-        "checkin_codes": 30, "read_notifications": 180, "delivered_outbox": 14,
-        "sessions": 0, "exports": 0,
-    }.items()
+    "unconfirmed_signups": env.int("RETENTION_UNCONFIRMED_SIGNUPS_DAYS", default=7),
+    "expired_invitations": env.int("RETENTION_EXPIRED_INVITATIONS_DAYS", default=30),
+    "past_event_attendees": env.int("RETENTION_PAST_EVENT_ATTENDEES_DAYS", default=1825),
+    "checkin_codes": env.int("RETENTION_CHECKIN_CODES_DAYS", default=30),
+    "read_notifications": env.int("RETENTION_READ_NOTIFICATIONS_DAYS", default=180),
+    "delivered_outbox": env.int("RETENTION_DELIVERED_OUTBOX_DAYS", default=14),
+    "sessions": env.int("RETENTION_SESSIONS_DAYS", default=0),
+    "exports": env.int("RETENTION_EXPORTS_DAYS", default=0),
 }
 DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
 OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL",
