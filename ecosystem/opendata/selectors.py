@@ -11,7 +11,7 @@ from .registry import Dataset
 
 def dataset_state(dataset: Dataset) -> tuple[int, datetime | None]:
     """(number of rows, last modification) in one query."""
-    state = dataset.queryset().order_by().aggregate(rows=Count("pk", distinct=True),
+    state = dataset.queryset().order_by().aggregate(rows=Count("pk"),
                                                     modified=Max(dataset.modified))
     return state["rows"], state["modified"]
 

@@ -173,3 +173,22 @@ def test_export_of_a_person_without_data(db, django_capture_on_commit_callbacks)
     data = json.loads(archive.read("ecosystem.json"))
     assert data["ecosystem.User"][0]["email"] == "new@example.org"
     assert json.loads(archive.read("events.json"))["events.Registration"] == []
+
+
+def test_account_page_reads_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(world.person)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/account/data/").status_code == 200
+        return len(queries)
+
+    DataExport.objects.create(user=world.person, status=DataExport.Status.FAILED)
+    one = count()
+    for _ in range(4):
+        DataExport.objects.create(user=world.person, status=DataExport.Status.FAILED)
+    assert count() == one

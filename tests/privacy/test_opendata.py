@@ -147,3 +147,21 @@ def test_dcat_catalogue_has_every_mandatory_property_in_both_formats(world):
     formats = {str(graph.value(d, DCT["format"])) for d in
                graph.objects(organisations, DCAT.distribution)}
     assert "http://publications.europa.eu/resource/authority/file-type/CSV" in formats
+
+
+def test_catalogue_and_files_use_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            _get(path)
+        return len(queries)
+
+    before = (count("/open-data/"), count("/open-data/organisations.csv"))
+    OrganisationFactory.create_batch(20)
+    assert (count("/open-data/"), count("/open-data/organisations.csv")) == before
+    assert before[0] == len(registry.datasets())  # one aggregate per dataset
+    assert before[1] == 2  # the version (count, last change), then the rows
