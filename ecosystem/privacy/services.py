@@ -229,8 +229,10 @@ def _needles(user) -> list[str]:
     needles = {user.email.lower()}
     needles.update(e.lower() for e in EmailAddress.objects.filter(user=user)
                    .values_list("email", flat=True))
-    if len(user.full_name.strip()) >= 3:
-        needles.add(user.full_name.strip())
+    name = " ".join(user.full_name.split())
+    # A single word ("Marko") would also replace other people's names: full names only.
+    if len(name.split()) >= 2 and len(name) >= 6:
+        needles.add(name)
     return sorted(needles)
 
 
@@ -272,7 +274,8 @@ def _scrub(entry: PersonalData, needles: list[str]) -> int:
     """Replace the person's name and e-mail in the entry's free texts (anyone's rows)."""
     if not needles or not entry.scrub:
         return 0
-    patterns = [re.compile(re.escape(needle), re.IGNORECASE) for needle in needles]
+    patterns = [re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)", re.IGNORECASE)
+                for needle in needles]
     manager = entry.model._default_manager
     changed = 0
     for name in entry.scrub:

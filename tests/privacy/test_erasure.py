@@ -173,3 +173,19 @@ def test_erase_page_links_the_members_page_for_a_sole_admin_and_erases_with_the_
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert Erasure.objects.get().status == Erasure.Status.DONE
+
+
+def test_scrubbing_replaces_whole_names_only(db, django_capture_on_commit_callbacks):
+    from ecosystem.notifications.models import Notification
+    from tests.factories import UserFactory
+
+    marko = UserFactory(email="marko@example.org", full_name="Marko")
+    ana = UserFactory(email="ana.kos@example.org", full_name="Ana Kos")
+    reader = UserFactory(email="reader@example.org", full_name="Reader Person")
+    note = Notification.objects.create(
+        recipient=reader, kind="k", dedupe_key="n",
+        body="Marko Marić met Ana Kos and Ana Kostić; write to ana.kos@example.org.")
+    _erase(marko, django_capture_on_commit_callbacks)
+    _erase(ana, django_capture_on_commit_callbacks)
+    note.refresh_from_db()
+    assert note.body == "Marko Marić met [erased] and Ana Kostić; write to [erased]."
