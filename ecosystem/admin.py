@@ -10,6 +10,7 @@ from . import sealing
 from .admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
 from .api.auth import tokens_revoke
 from .models import AuditEntry, Theme, User
+from .privacy.admin import export_personal_data
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -49,7 +50,8 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ["email", "usable_password", "password1", "password2"]}),
     ]
     actions = [csv_export_action(["email", "full_name", "job_title", "language", "is_staff",
-                                  "is_active", "date_joined", "last_login"], filename="people")]
+                                  "is_active", "date_joined", "last_login"], filename="people"),
+               export_personal_data]
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

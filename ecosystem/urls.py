@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("stakeholders.urls")),
     path("", include("ecosystem.notifications.urls")),
+    path("", include("ecosystem.privacy.urls")),
+    path("", include("ecosystem.opendata.urls")),
     path("", include("events.urls")),
     path("", include("procurement.urls")),
     path("", include("projects.urls")),

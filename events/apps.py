@@ -38,6 +38,11 @@ class EventsConfig(AppConfig):
         ]:
             personal_links.register(PersonalLink(key=f"events.{key}", label=label,
                                                  url_name=url_name, order=order))
+
+        from . import privacy
+        privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

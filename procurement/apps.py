@@ -28,6 +28,11 @@ class ProcurementConfig(AppConfig):
         personal_links.register(PersonalLink(
             key="procurement.applications", label=_("My applications"),
             url_name="procurement:my-applications", order=20))
+
+        from . import privacy
+        privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

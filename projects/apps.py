@@ -12,6 +12,11 @@ class ProjectsConfig(AppConfig):
         from .sections import running_pilots
 
         home_sections.register("projects.running_pilots", running_pilots)
+
+        from . import privacy
+        privacy.register()
+        from . import opendata
+        opendata.register_datasets()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

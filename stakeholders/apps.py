@@ -15,7 +15,7 @@ class StakeholdersConfig(AppConfig):
         )
         from ecosystem.sections import PersonalLink, personal_links, portal_sections
 
-        from . import profile  # noqa: F401  (registers the built-in profile section)
+        from . import privacy, profile  # noqa: F401  (registers the built-in profile section)
         from .sections import my_organisations
 
         portal_sections.register("stakeholders.my_organisations", my_organisations)
@@ -26,6 +26,9 @@ class StakeholdersConfig(AppConfig):
         from .models import Organisation
 
         register_followable(Organisation)
+        privacy.register()
+        from . import opendata
+        opendata.register_datasets()
 
         from ecosystem.notifications import audiences
 

@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from ecosystem.sections import PersonalLink, personal_links, portal_sections
 
-        from . import tasks  # noqa: F401 - registers the tasks the outbox publishes by name
+        from . import privacy, tasks  # noqa: F401 - tasks: the outbox publishes them by name
         from .registry import Frequency, NotificationKind, register
         from .sections import followed
 
@@ -32,3 +32,4 @@ class NotificationsConfig(AppConfig):
             template="notifications/notifications/digest",
             user_configurable=False,
         ))
+        privacy.register()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "ecosystem",
     "ecosystem.notifications",
+    "ecosystem.privacy",
     "stakeholders",
     "projects",
     "events",
@@ -290,6 +291,23 @@ OCDS_PREFIX = env("OCDS_PREFIX", default="ocds-sc0001")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # ISO weekday (1 = Monday) of the weekly digest, sent at DIGEST_HOUR.
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
+
+# Personal data and open data (README "Personal data and open data"): retention periods in
+# days, each from RETENTION_<KEY>_DAYS; how long a data export's link works; the licence.
+RETENTION_DAYS = {
+    "unconfirmed_signups": env.int("RETENTION_UNCONFIRMED_SIGNUPS_DAYS", default=7),
+    "expired_invitations": env.int("RETENTION_EXPIRED_INVITATIONS_DAYS", default=30),
+    "past_event_attendees": env.int("RETENTION_PAST_EVENT_ATTENDEES_DAYS", default=1825),
+    "checkin_codes": env.int("RETENTION_CHECKIN_CODES_DAYS", default=30),
+    "read_notifications": env.int("RETENTION_READ_NOTIFICATIONS_DAYS", default=180),
+    "delivered_outbox": env.int("RETENTION_DELIVERED_OUTBOX_DAYS", default=14),
+    "sessions": env.int("RETENTION_SESSIONS_DAYS", default=0),
+    "exports": env.int("RETENTION_EXPORTS_DAYS", default=0),
+}
+DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL",
+                            default="https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
 
 LOGGING = {
     "version": 1,
