@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecosystem.errors import DomainError
+from ecosystem.pagination import capped_page
 
 from . import permissions, selectors, services
 from .filters import OrganisationFilter
@@ -29,7 +29,7 @@ def organisation_list(request):
     )
     for name, field in filterset.form.fields.items():
         field.widget.attrs.setdefault("id", f"filter-{name}")
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     active = [name for name, value in filterset.form.data.items() if value and name != "page"]
