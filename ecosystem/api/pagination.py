@@ -174,14 +174,13 @@ class KeysetPagination(pagination.BasePagination):
         self.size = self.get_page_size(request)
         self.page_number = None
         self.keys = ordering_keys(queryset)
-        page = request.query_params.get(self.page_query_param)
-        cursor = request.query_params.get(self.cursor_query_param)
-        if page is not None and cursor is not None:
-            raise InvalidInput(_("Give either page or cursor, not both."), code="invalid_page",
-                               fields={"page": [_("Not together with cursor.")]})
-        if page is not None or self.keys is None:
+        page = request.query_params.get(self.page_query_param) or None
+        cursor = request.query_params.get(self.cursor_query_param) or None
+        if self.keys is None:
             return self._by_page(queryset, page or "1")
-        return self._by_cursor(queryset, cursor)
+        if page is not None and cursor is None:
+            return self._by_page(queryset, page)
+        return self._by_cursor(queryset, cursor)  # a cursor wins over a page number
 
     def _by_page(self, queryset, raw):
         try:
@@ -269,8 +268,8 @@ class KeysetPagination(pagination.BasePagination):
              "description": "Where the page starts: taken from a next or previous link.",
              "schema": {"type": "string"}},
             {"name": self.page_query_param, "required": False, "in": "query",
-             "description": f"A page number, for the first {MAX_PAGE} pages only (use the "
-                            "next links beyond); not together with cursor.",
+             "description": f"A page number, for the first {MAX_PAGE} pages only (follow "
+                            "the next links beyond); ignored when a cursor is given.",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
             {"name": self.page_size_query_param, "required": False, "in": "query",
              "description": f"Results per page (default {self.page_size}).",
