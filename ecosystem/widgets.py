@@ -15,7 +15,7 @@ class AutocompleteInput(forms.TextInput):
     ``label_for(value)`` shows the current choice by its name.
     """
 
-    template_name = "includes/autocomplete_input.html"
+    template_name = "ecosystem/widgets/autocomplete_input.html"  # app dir: the form renderer
 
     class Media:
         js = ["ecosystem/autocomplete.js"]

@@ -119,8 +119,8 @@ class VisibilityForm(forms.Form):
 
 def _organisation_name(queryset):
     def label_for(value):
-        row = queryset.filter(slug=value).values_list("name", flat=True).first()
-        return row or value
+        names = queryset.values_list("name", flat=True)
+        return names.filter(slug=value).first() or names.filter(name__iexact=value).first()
     return label_for
 
 
