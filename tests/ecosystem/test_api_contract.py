@@ -10,13 +10,13 @@ import os
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, settings
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
@@ -44,13 +44,6 @@ CONFIG = {
     # The coverage phase walks every boundary and every invalid value of each parameter; the
     # examples and fuzzing phases add positive and negative cases up to MAX_EXAMPLES.
     "phases": {"stateful": {"enabled": False}},
-    "checks": {
-        # A 2xx for "negative" data is only wrong where the schema is strict about it; our
-        # query strings accept unknown parameters, as every Django view does.
-        "negative_data_rejection": {"enabled": False},
-        "unsupported_method": {"enabled": False},
-        "missing_required_header": {"enabled": False},
-    },
 }
 
 
