@@ -223,7 +223,7 @@ def main():
     print(f"  API  /api/v1/organisations/  median {result['api_ms_median']:.2f} ms")
     print(f"  bare JsonResponse(.values()) median {result['bare_ms_median']:.2f} ms")
     print(f"  median paired ratio API/bare: {result['ratio_median']:.2f} "
-          f"(p90 {result["ratio_p90"]:.2f}; target 1.3 or less)")
+          f"(p90 {result['ratio_p90']:.2f}; target 1.3 or less)")
     (RESULTS / "api_organisations.json").write_text(json.dumps(result, indent=2))
 
 
