@@ -51,7 +51,7 @@ class OrderingFilter(filters.OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
-        if raw is not None:
+        if raw:  # empty means the default order
             allowed = {name for name, _label in self.get_valid_fields(
                 queryset, view, {"request": request})}
             terms = [term.strip() for term in raw.split(",")]
