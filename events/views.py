@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ecosystem.errors import DomainError
+from ecosystem.pagination import capped_page
 
 from . import formats, permissions, scheduling, selectors, services
 from .filters import EventFilter, ProfileFilter
@@ -87,7 +87,7 @@ def _error(request, exc: DomainError) -> None:
 
 def event_list(request):
     filterset = EventFilter(request.GET, queryset=selectors.event_list(viewer=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "events/event_list.html", {
@@ -405,7 +405,7 @@ def _matchmaking_event(request, slug) -> tuple[Event, Registration | None]:
 def marketplace(request, slug):
     event, registration = _matchmaking_event(request, slug)
     filterset = ProfileFilter(request.GET, queryset=selectors.profile_list(event=event))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     open_with = set()

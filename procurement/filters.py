@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from stakeholders.filters import OrganisationChoiceFilter
 from stakeholders.models import Helix, Organisation
 
 from .models import Call
@@ -27,8 +28,8 @@ class CallFilter(django_filters.FilterSet):
     cpv = django_filters.CharFilter(
         label=_("CPV code (or its first digits)"), method="filter_cpv", max_length=10
     )
-    buyer = django_filters.ModelChoiceFilter(
-        label=_("Buyer"), to_field_name="slug",
+    buyer = OrganisationChoiceFilter(
+        label=_("Buyer"), helix=Helix.PUBLIC,
         queryset=Organisation.objects.filter(helix=Helix.PUBLIC).order_by("name"),
     )
     deadline_after = django_filters.DateFilter(

@@ -6,7 +6,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.errors import DomainError, InvalidInput
 from ecosystem.notifications.services import follow, is_following, unfollow
+from ecosystem.pagination import capped_page
 
 from . import permissions, selectors, services
 from .filters import CallFilter
@@ -75,7 +75,7 @@ def _serve(file_field, name: str, content_type: str):
 
 def call_list(request):
     filterset = CallFilter(request.GET, queryset=selectors.call_list(viewer=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "procurement/call_list.html", {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecosystem.errors import DomainError
 from ecosystem.notifications.services import is_following
+from ecosystem.pagination import capped_page
 
 from . import charts, permissions, selectors, services
 from .filters import PilotFilter, ProjectFilter
@@ -60,7 +61,7 @@ def _error(request, error: DomainError) -> None:
 @require_GET
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=selectors.project_list(viewer=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     for project in page:
         project.balance = selectors.helix_balance_from_counts(
             {helix: getattr(project, f"helix_{helix}") for helix in selectors.HELICES}
@@ -182,7 +183,7 @@ def pilot_map(request):
     filterset = PilotFilter(request.GET, queryset=selectors.pilot_list(viewer=request.user),
                             viewer=request.user)
     query = _query_without_page(request)
-    page = Paginator(filterset.qs, MAP_LIST_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, MAP_LIST_SIZE, request.GET.get("page"))
     geojson_url = reverse("projects-api:pilot-geojson") + (f"?{query}" if query else "")
     return render(request, "projects/pilot_map.html", {
         "filter": filterset, "page": page, "query": query, "geojson_url": geojson_url,
@@ -336,7 +337,7 @@ def feedback_moderate(request, pk):
 @require_GET
 def programme_list(request):
     programmes = selectors.programme_list(viewer=request.user)
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(programmes, PAGE_SIZE, request.GET.get("page"))
     return render(request, "projects/programme_list.html", {"page": page, "query": ""})
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
 
+from .forms import OrganisationChoiceField
 from .models import City, Country, Helix, Organisation, OrganisationKind
 
 ANY = _("Any")
@@ -50,3 +51,10 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(description__icontains=value) | Q(nuts_region__iexact=value)
         )
+
+
+class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
+    """One organisation by slug or exact name, through an autocomplete (``helix=`` narrows the
+    suggestions)."""
+
+    field_class = OrganisationChoiceField

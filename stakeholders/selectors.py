@@ -193,3 +193,26 @@ def announcement_people(announcement):
     return get_user_model().objects.filter(
         is_active=True,
         pk__in=Membership.objects.filter(organisation__in=organisations).values("user_id"))
+
+
+SUGGESTIONS = 10
+
+
+def organisation_suggestions(*, viewer, text: str, helix: str = "") -> list[dict]:
+    """Up to ``SUGGESTIONS`` organisations the viewer may see whose name starts with ``text``
+    (then those that contain it), for the pickers' autocomplete."""
+    text = text.strip()[:100]
+    if len(text) < 2:
+        return []
+    visible = permissions.organisations_visible_to(viewer)
+    if helix:
+        visible = visible.filter(helix=helix)
+    rows = list(visible.filter(name__istartswith=text).order_by("name", "id")
+                .values("slug", "name", "city__name")[:SUGGESTIONS])
+    if len(rows) < SUGGESTIONS:
+        seen = [row["slug"] for row in rows]
+        rows += list(visible.filter(name__icontains=text).exclude(slug__in=seen)
+                     .order_by("name", "id").values("slug", "name", "city__name")
+                     [:SUGGESTIONS - len(rows)])
+    return [{"value": row["slug"], "label": row["name"], "detail": row["city__name"] or ""}
+            for row in rows]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/mine/", views.my_organisations, name="my-organisations"),
+    path("organisations/suggest/", views.organisation_suggest, name="organisation-suggest"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<slug:slug>/edit/", views.organisation_update, name="organisation-update"),
     path("organisations/<slug:slug>/members/", views.organisation_members,

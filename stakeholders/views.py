@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ecosystem.errors import DomainError
+from ecosystem.pagination import capped_page
 
 from . import permissions, selectors, services
 from .filters import OrganisationFilter
@@ -29,7 +30,7 @@ def organisation_list(request):
     )
     for name, field in filterset.form.fields.items():
         field.widget.attrs.setdefault("id", f"filter-{name}")
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     active = [name for name, value in filterset.form.data.items() if value and name != "page"]
@@ -39,6 +40,19 @@ def organisation_list(request):
         {"filter": filterset, "page": page, "query": query.urlencode(), "filtered": bool(active),
          "helix_counts": _helix_counts(request)},
     )
+
+
+@require_GET
+def organisation_suggest(request):
+    """Suggestions for the organisation pickers (``?q=`` at least two letters, ``?helix=``):
+    ``{"results": [{"value": slug, "label": name, "detail": city}]}``."""
+    helix = request.GET.get("helix", "")
+    if helix and helix not in Helix.values:
+        return JsonResponse({"message": _("Unknown helix."), "code": "invalid",
+                             "fields": {"helix": [_("Unknown helix.")]}}, status=400)
+    results = selectors.organisation_suggestions(viewer=request.user,
+                                                 text=request.GET.get("q", ""), helix=helix)
+    return JsonResponse({"results": results})
 
 
 def _helix_counts(request) -> list[dict]:

@@ -9,7 +9,7 @@ from ..models import Event, MeetingRequest, Registration
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     organisers = serializers.SerializerMethodField()
     places_left = serializers.SerializerMethodField()

@@ -9,7 +9,6 @@ from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from ecosystem.notifications.services import is_following
 
@@ -34,6 +33,47 @@ class GeoJSONRenderer(renderers.BaseRenderer):
         if isinstance(data, bytes | str):
             return data
         return renderers.JSONRenderer().render(data)
+
+
+def _string(nullable=False):
+    return {"type": "string", "nullable": True} if nullable else {"type": "string"}
+
+
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection (RFC 7946): one Point per pilot, [lon, lat].",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {
+            "type": "object",
+            "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer"},
+                "geometry": {
+                    "type": "object",
+                    "required": ["type", "coordinates"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Point"]},
+                        "coordinates": {"type": "array", "items": {"type": "number"},
+                                        "minItems": 2, "maxItems": 2},
+                    },
+                },
+                "properties": {
+                    "type": "object",
+                    "properties": {
+                        **{name: _string() for name in (
+                            "slug", "title", "status", "status_label", "city", "city_slug",
+                            "address", "url")},
+                        "project": _string(nullable=True),
+                        "themes": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        }},
+    },
+}
 
 
 def _follow_response(request, target):
@@ -132,7 +172,14 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     lookup_field = "slug"
     ordering_fields = ["title", "start_date", "created_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, GeoJSONRenderer]
+    # The list and the map answer GeoJSON too (documented by ecosystem.api.schema).
+    media_type_schemas = {GeoJSONRenderer.media_type: FEATURE_COLLECTION}
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action in ("list", "geojson"):
+            renderers.append(GeoJSONRenderer())
+        return renderers
 
     def get_queryset(self):
         queryset = selectors.pilot_list(viewer=self.request.user).prefetch_related(
@@ -154,13 +201,15 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                             content_type="application/geo+json; charset=utf-8")
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("format") == "geojson":
+        if request.accepted_renderer.format == GeoJSONRenderer.format:
             return self._geojson(request)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(summary="All visible pilots as a GeoJSON FeatureCollection ([lon, lat])",
-                   responses={200: OpenApiResponse(description="GeoJSON FeatureCollection")})
-    @action(detail=False, methods=["get"], url_path="geojson", url_name="geojson")
+                   responses={(200, GeoJSONRenderer.media_type): OpenApiResponse(
+                       FEATURE_COLLECTION)})
+    @action(detail=False, methods=["get"], url_path="geojson", url_name="geojson",
+            filter_backends=[], pagination_class=None)
     def geojson(self, request):
         return self._geojson(request)
 
@@ -178,7 +227,8 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     @extend_schema(methods=["POST"], operation_id="pilots_feedback_submit",
                    request=s.FeedbackSerializer, responses=s.FeedbackSerializer,
                    summary="Send a comment or idea (moderated; 5 an hour)")
-    @action(detail=True, methods=["get", "post"], serializer_class=s.FeedbackSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=s.FeedbackSerializer,
+            filter_backends=[])
     def feedback(self, request, slug=None):
         pilot = selectors.pilot_detail(viewer=request.user, slug=slug)
         if request.method == "GET":
@@ -189,9 +239,13 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         feedback = services.feedback_submit(pilot=pilot, author=request.user, **data.validated_data)
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.PilotUpdateSerializer, responses=s.PilotUpdateSerializer,
-                   summary="News from the pilot (GET); post news to followers (POST, editors)")
-    @action(detail=True, methods=["get", "post"], serializer_class=s.PilotUpdateSerializer)
+    @extend_schema(methods=["GET"], operation_id="pilots_news_list",
+                   responses=s.PilotUpdateSerializer(many=True), summary="News from the pilot")
+    @extend_schema(methods=["POST"], operation_id="pilots_news_create",
+                   request=s.PilotUpdateSerializer, responses={201: s.PilotUpdateSerializer},
+                   summary="Post news to the pilot's followers (its editors)")
+    @action(detail=True, methods=["get", "post"], serializer_class=s.PilotUpdateSerializer,
+            filter_backends=[])
     def news(self, request, slug=None):
         if request.method == "GET":
             pilot = selectors.pilot_detail(viewer=request.user, slug=slug)
@@ -207,7 +261,8 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(s.PilotUpdateSerializer(latest).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, summary="Follow (POST) or unfollow (DELETE) a pilot")
-    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated],
+            filter_backends=[])
     def follow(self, request, slug=None):
         pilot = selectors.pilot_detail(viewer=request.user, slug=slug)
         return _follow_response(request, pilot)
@@ -280,7 +335,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
                                  programme__slug=slug, city__slug=city_slug)
 
     @extend_schema(responses=s.MentorshipSerializer(many=True), summary="Mentor-city pairings")
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def mentorships(self, request, slug=None):
         programme = self._programme(slug)
         return Response(s.MentorshipSerializer(
@@ -288,7 +343,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=s.RoadmapSummarySerializer(many=True),
                    summary="The participating cities' roadmaps, summarised")
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def cities(self, request, slug=None):
         programme = self._programme(slug)
         return Response(s.RoadmapSummarySerializer(
@@ -349,7 +404,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.CommentSerializer, responses=s.CommentSerializer(many=True),
                    summary="Mentors' comments on a roadmap (mentors, the city's staff)")
     @action(detail=True, methods=["get", "post"], url_path=f"{CITY}/comments",
-            permission_classes=[IsAuthenticated], pagination_class=None)
+            permission_classes=[IsAuthenticated], pagination_class=None, filter_backends=[])
     def comments(self, request, slug=None, city_slug=None):
         programme = self._programme(slug)
         roadmap = get_object_or_404(permissions.roadmaps_commentable_by(request.user),
@@ -367,7 +422,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=s.ComparisonSerializer(many=True),
                    summary="Compare the cities on one indicator (by code)")
     @action(detail=True, methods=["get"], url_path=r"indicators/(?P<code>[-\w]+)",
-            pagination_class=None)
+            pagination_class=None, filter_backends=[])
     def indicator(self, request, slug=None, code=None):
         programme = self._programme(slug)
         rows = selectors.indicator_comparison(viewer=request.user, programme=programme, code=code)

@@ -1,10 +1,9 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from ecosystem.api.filters import QueryFilterBackend
+from ecosystem.api.filters import OrderingFilter, QueryFilterBackend
 from ecosystem.models import Theme
 
 from .. import selectors, services

@@ -37,7 +37,7 @@ def test_same_number_of_queries_for_2_and_20_organisations(client, path, signed_
     make_organisations(2)
     client.get(path)  # warm caches that are filled once per process (content types, sites)
     queries_for_2, response = count_queries(client, path)
-    listed = response.json()["count"] if path.startswith("/api/") else response.context["page"].paginator.count
+    listed = len(response.json()["results"]) if path.startswith("/api/") else response.context["page"].paginator.count
     assert listed == 2
     make_organisations(18)
     queries_for_20, response = count_queries(client, path)

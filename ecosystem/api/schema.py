@@ -1,0 +1,79 @@
+"""The OpenAPI schema tells what the API answers, errors included.
+
+Every operation documents, once and here, the error statuses that the platform itself can
+answer, each with the one error body of ``ecosystem.api.errors``:
+
+- 400 bad input (body, filters, page or cursor), 401 a wrong or missing token, 403 not
+  allowed (or the CSRF check of a signed-in browser), 404 missing or not visible, 429 throttled
+  (with ``Retry-After``);
+- 409 a wrong state, a passed deadline or a conflict: on operations that write.
+
+An operation's own ``extend_schema(responses=...)`` still wins for a status it names.
+
+A view whose 200 answer has another shape in another media type (the pilots' list as GeoJSON)
+names it in ``media_type_schemas = {media type: schema}``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text=_("What went wrong, for a person to read."))
+    code = serializers.CharField(
+        help_text=_("A stable code for programs, e.g. invalid, not_found, deadline_passed."))
+    fields = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text=_("The invalid inputs, each name with its list of messages (a nested input "
+                    "answers a nested object); empty when no input is to blame."),
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERRORS = {
+    "400": _("Bad input: the body, a filter, the page or the cursor is invalid."),
+    "401": _("The token is wrong, or the operation needs you to sign in."),
+    "403": _("You are not allowed to do this."),
+    "404": _("Not found, or not visible to you."),
+    "429": _("Too many requests: wait the seconds given in Retry-After."),
+}
+WRITE_ERRORS = {
+    "409": _("Not possible in the current state, past a deadline, or in conflict with "
+             "existing data."),
+}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def error_statuses(method: str) -> dict:
+    statuses = dict(ERRORS)
+    if method.upper() not in SAFE_METHODS:
+        statuses.update(WRITE_ERRORS)
+    return dict(sorted(statuses.items()))
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        content = responses.get("200", {}).get("content", {})
+        for media_type, schema in getattr(self.view, "media_type_schemas", {}).items():
+            if media_type in content:
+                content[media_type] = {"schema": schema}
+        # Built here rather than by _get_response_for_code, which would wrap the error of a
+        # list operation in the list's pagination.
+        error = self.resolve_serializer(ErrorSerializer(), direction).ref
+        for code, description in error_statuses(self.method).items():
+            if code in responses:
+                continue
+            responses[code] = {
+                "description": str(description),
+                "content": {"application/json": {"schema": error}},
+            }
+            if code == "429":
+                responses[code]["headers"] = {"Retry-After": {
+                    "schema": {"type": "integer"},
+                    "description": str(_("Seconds to wait before the next request.")),
+                }}
+        return responses
