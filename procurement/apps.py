@@ -36,3 +36,7 @@ class ProcurementConfig(AppConfig):
             from .permissions import calls_visible_to
 
             register_followable(Call, visible_to=calls_visible_to)
+
+        from .search import register_search
+
+        register_search()

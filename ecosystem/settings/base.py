@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "ecosystem",
     "ecosystem.notifications",
+    "ecosystem.search",
     "stakeholders",
     "projects",
     "events",

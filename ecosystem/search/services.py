@@ -1,0 +1,2 @@
+def saved_searches_run(*, frequency=None):
+    return 0
