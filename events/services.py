@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import notify
+from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
 
@@ -84,6 +85,7 @@ def event_propose(*, actor, organisers, themes=(), **fields) -> Event:
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     notify(kind="events.event_proposed", target=event, recipients=staff, actor=actor,
            context={"url": f"/admin/events/event/{event.pk}/change/"})
+    search_index.refresh(event)
     return event
 
 
@@ -102,6 +104,7 @@ def event_publish(*, event: Event, actor) -> Event:
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": True})
+    search_index.refresh(event)
     return event
 
 
@@ -119,6 +122,7 @@ def event_reject(*, event: Event, actor, note: str) -> Event:
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": False, "note": note})
+    search_index.refresh(event)
     return event
 
 
@@ -150,6 +154,7 @@ def event_cancel(*, event: Event, actor, reason: str) -> Event:
     event.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
     audit(actor=actor, action="events.event.cancelled", target=event, changes={"reason": reason})
     _announce_change(event, actor, kind="events.event_cancelled", what="cancelled")
+    search_index.refresh(event)
     return event
 
 
@@ -178,6 +183,7 @@ def event_postpone(*, event: Event, actor, reason: str, starts_at=None, ends_at=
     event.save()
     audit(actor=actor, action="events.event.postponed", target=event, changes=changes)
     _announce_change(event, actor, kind="events.event_changed", what="postponed")
+    search_index.refresh(event)
     return event
 
 
@@ -200,6 +206,7 @@ def event_move_online(*, event: Event, actor, reason: str, online_url: str) -> E
     audit(actor=actor, action="events.event.moved_online", target=event,
           changes={"reason": reason})
     _announce_change(event, actor, kind="events.event_changed", what="moved_online")
+    search_index.refresh(event)
     return event
 
 
@@ -215,6 +222,7 @@ def event_record_edit(*, event: Event, actor, changed: list[str]) -> Event:
                 "mode", "time_zone"}
     if event.is_published and relevant & set(changed):
         _announce_change(event, actor, kind="events.event_changed", what="updated")
+    search_index.refresh(event)
     return event
 
 

@@ -69,3 +69,6 @@ class Command(BaseCommand):
             from stakeholders.demo import seed_scale
 
             seed_scale(demo, scale)
+        from ecosystem.search.index import rebuild
+
+        rebuild()  # the demo writes rows directly; the search index is rebuilt from them
