@@ -4,12 +4,13 @@ a rolled-back change never reaches the index. ``rebuild`` re-reads every registe
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .backends import get_backend
 from .models import SearchDocument
-from .registry import SearchableKind, all_kinds, build_document, get_kind, kind_for_model
+from .registry import SearchableKind, all_kinds, get_kind, kind_for_model
 
 BATCH = 500
 
@@ -59,49 +60,43 @@ def _flatten(document) -> tuple[str, str]:
 
 @transaction.atomic
 def _upsert(kind: SearchableKind, rows: list[models.Model]) -> None:
+    """Replace the documents of ``rows`` in one transaction (readers see the old or the new
+    ones, never none): delete, then insert; faster than updating row by row."""
     if not rows:
         return
     now = timezone.now()
-    documents = {row.pk: build_document(kind, row) for row in rows}
-    existing = {doc.object_id: doc for doc in SearchDocument.objects.select_for_update()
-                .filter(kind=kind.key, object_id__in=list(documents))}
-    fresh, changed = [], []
-    for object_id, document in documents.items():
-        values = {
-            "title": document.title[:300], "body": document.body, "url": document.url[:500],
-            "city": document.city[:120], "country": document.country, "helix": document.helix,
-            "date": document.date, "published_at": document.published_at, "indexed_at": now,
-        }
-        doc = existing.get(object_id)
-        if doc is None:
-            fresh.append(SearchDocument(kind=kind.key, object_id=object_id, **values))
-        else:
-            for name, value in values.items():
-                setattr(doc, name, value)
-            changed.append(doc)
-    SearchDocument.objects.bulk_create(fresh, batch_size=BATCH)
-    if changed:
-        SearchDocument.objects.bulk_update(
-            changed, ["title", "body", "url", "city", "country", "helix", "date",
-                      "published_at", "indexed_at"], batch_size=BATCH)
-    if fresh and fresh[0].pk is None:  # databases that do not return ids from bulk inserts
-        fresh = list(SearchDocument.objects.filter(kind=kind.key, object_id__in=[d.object_id for d in fresh]))
-    docs = {doc.object_id: doc for doc in [*fresh, *changed]}
+    with translation.override(settings.LANGUAGE_CODE):
+        documents = {row.pk: kind.document(row) for row in rows}
+    backend = get_backend()
+    old = list(SearchDocument.objects.filter(kind=kind.key, object_id__in=list(documents))
+               .values_list("id", flat=True))
+    backend.delete(old)
+    SearchDocument.objects.filter(id__in=old).delete()
+    docs = SearchDocument.objects.bulk_create([
+        SearchDocument(
+            kind=kind.key, object_id=object_id, title=document.title[:300], body=document.body,
+            url=document.url[:500], city=document.city[:120], country=document.country,
+            helix=document.helix, date=document.date, published_at=document.published_at,
+            indexed_at=now,
+        ) for object_id, document in documents.items()
+    ], batch_size=BATCH)
+    if docs and docs[0].pk is None:  # databases that do not return ids from bulk inserts
+        docs = list(SearchDocument.objects.filter(kind=kind.key, object_id__in=list(documents)))
+    ids = {doc.object_id: doc.id for doc in docs}
     through = SearchDocument.themes.through
-    through.objects.filter(searchdocument_id__in=[doc.id for doc in docs.values()]).delete()
     through.objects.bulk_create([
-        through(searchdocument_id=docs[object_id].id, theme_id=theme_id)
+        through(searchdocument_id=ids[object_id], theme_id=theme_id)
         for object_id, document in documents.items() for theme_id in set(document.theme_ids)
     ], batch_size=BATCH)
-    get_backend().write([(docs[object_id].id, *_flatten(document))
-                         for object_id, document in documents.items()])
+    backend.write([(ids[object_id], *_flatten(document))
+                   for object_id, document in documents.items()])
 
 
 def rebuild(kinds: list[SearchableKind] | None = None, *, batch_size: int = BATCH,
             progress: Callable[[SearchableKind, int, int], None] | None = None) -> dict[str, int]:
     """Re-index every row of each kind, batch by batch (each batch its own transaction), then
-    drop documents whose rows are gone. The index keeps answering throughout: rows are
-    upserted in place, never emptied first. Returns the number of documents per kind."""
+    drop documents whose rows are gone. The index keeps answering throughout: each batch
+    replaces its documents in one transaction; nothing is emptied first. Returns the number of documents per kind."""
     counts = {}
     for kind in kinds or all_kinds():
         queryset = kind.indexed_queryset().order_by("pk")

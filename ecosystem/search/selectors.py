@@ -162,13 +162,14 @@ def _order(documents: QuerySet, query: str, words, corrections, **options) -> Qu
     return _order_groups(documents, query, _groups(words, corrections), **options)
 
 
-def _hit(document, kinds, terms) -> Hit:
+def _hit(document, kinds, terms, *, with_snippet=True) -> Hit:
     kind = kinds.get(document.kind)
     return Hit(
         kind=document.kind, kind_label=str(kind.label) if kind else document.kind,
         object_id=document.object_id, title=document.title, url=document.url,
         title_html=text.highlight(document.title, terms),
-        snippet_html=text.snippet(document.body, terms), city=document.city,
+        snippet_html=text.snippet(document.body, terms) if with_snippet else text.highlight("", []),
+        city=document.city,
         country=document.country, date=document.date, rank=float(document.rank or 0),
     )
 
@@ -246,7 +247,7 @@ def suggest(*, viewer, query: str, limit: int = SUGGESTIONS) -> list[Hit]:
     rows, corrections = _with_corrections(words, fetch, prefix_last=True)
     kinds = {kind.key: kind for kind in all_kinds()}
     terms = words + [fix for fixes in corrections.values() for fix in fixes]
-    return [_hit(document, kinds, terms) for document in rows]
+    return [_hit(document, kinds, terms, with_snippet=False) for document in rows]
 
 
 def matching_ids(model, query: str) -> QuerySet | None:

@@ -85,14 +85,24 @@ def allowed_typos(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-def _matches(token: str, terms: list[str]) -> bool:
-    folded = fold(token)
-    for term in terms:
-        if folded == term or folded.startswith(term) and len(term) >= 3:
-            return True
-        if len(term) >= 4 and any(folded.startswith(stem) for stem in stems(term) if len(stem) >= 4):
-            return True
-    return False
+@lru_cache(maxsize=50000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=512)
+def _marker(terms: tuple[str, ...]) -> tuple[frozenset, tuple[str, ...]]:
+    """What marks a word: equal to a term, or starting with a term (3+ letters) or with one of
+    its stems (4+ letters)."""
+    prefixes = {term for term in terms if len(term) >= 3}
+    prefixes |= {stem for term in terms if len(term) >= 4 for stem in stems(term) if len(stem) >= 4}
+    return frozenset(terms), tuple(sorted(prefixes))
+
+
+def _matches(token: str, terms) -> bool:
+    exact, prefixes = _marker(tuple(terms))
+    folded = _fold_word(token)
+    return folded in exact or bool(prefixes) and folded.startswith(prefixes)
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
