@@ -445,6 +445,7 @@ def profile_save(*, event: Event, user, profile: CooperationProfile | None = Non
     if themes is not None:
         profile.themes.set(themes)
     audit(actor=user, action="events.profile.saved", target=profile)
+    search_index.refresh(profile)
     return profile
 
 

@@ -6,7 +6,7 @@ from ecosystem.search.registry import Document, SearchableKind, register, transl
 
 from . import permissions
 from .filters import PilotFilter, ProjectFilter
-from .models import Pilot, Programme, Project
+from .models import ExpectedResult, Pilot, Programme, Project
 
 
 def project_document(project: Project) -> Document:
@@ -51,6 +51,20 @@ def programme_document(programme: Programme) -> Document:
     )
 
 
+def result_document(result: ExpectedResult) -> Document:
+    project = result.project
+    return Document(
+        title=result.title,
+        body=" ".join(filter(None, [result.description, result.progress_note, project.acronym,
+                                    project.title])),
+        url=f"{project.get_absolute_url()}#result-{result.pk}",
+        theme_ids=tuple(theme.pk for theme in project.themes.all()),
+        date=project.start_date,
+        published_at=project.created_at if project.status != Project.Status.DRAFT else None,
+        translations=translations(result, title="title", body=("description",)),
+    )
+
+
 def register_search() -> None:
     register(SearchableKind(
         key="projects.project", label=_("Project"), model=Project, order=30,
@@ -73,4 +87,10 @@ def register_search() -> None:
         document=programme_document, visible_to=permissions.programmes_visible_to,
         indexed=lambda: Programme.objects.prefetch_related("themes"),
         list_url_name="projects:programme-list",
+    ))
+    register(SearchableKind(
+        key="projects.result", label=_("Project result"), model=ExpectedResult, order=38,
+        document=result_document, visible_to=permissions.results_visible_to,
+        indexed=lambda: ExpectedResult.objects.select_related("project").prefetch_related(
+            "project__themes"),
     ))

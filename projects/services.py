@@ -259,6 +259,7 @@ def result_create(*, project: Project, actor, title: str, target, unit: str = ""
     result.save()
     audit(actor=actor, action="projects.result.created", target=project,
           changes={"result": title, "target": str(target)})
+    search_index.refresh(result)
     return result
 
 
@@ -286,6 +287,7 @@ def result_update_progress(*, result: ExpectedResult, actor, achieved, note: str
                    "title": result.title, "achieved": f"{achieved.normalize():f}",
                    "target": f"{result.target.normalize():f}"}},
                dedupe_key=f"result-{result.pk}-{achieved}")
+    search_index.refresh(result)
     return result
 
 

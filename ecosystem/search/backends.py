@@ -14,7 +14,8 @@ well (see the README's "Search and saved searches").
 """
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F
+from django.db.models.expressions import Expression, RawSQL
 
 from . import text
 
@@ -50,6 +51,9 @@ class Backend:
         """The matching documents annotated with ``rank`` (higher is better); outermost
         query only (the page of hits)."""
         raise NotImplementedError
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk rebuild."""
 
     def corrections(self, words: list[str]) -> dict[str, list[str]]:
         """For each query word the index does not know: the known words within its typo
@@ -128,6 +132,29 @@ class SqliteBackend(Backend):
         )
 
 
+class VectorMatch(Expression):
+    """``<document table or its alias>.vector @@ <tsquery>``: the column is not a model field,
+    so it is addressed through the alias Django gives the table (also inside subqueries)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, tsquery: str, params: list):
+        super().__init__()
+        self.tsquery, self.params, self.ref = tsquery, params, F("id")
+
+    def get_source_expressions(self):
+        return [self.ref]
+
+    def set_source_expressions(self, expressions):
+        (self.ref,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.ref)
+        vector = column.rsplit(".", 1)[0] + '."vector"'
+        return f"{vector} @@ {self.tsquery}", [*params, *self.params]
+
+
 class PostgresBackend(Backend):
     def write(self, rows):
         if not rows:
@@ -188,8 +215,11 @@ class PostgresBackend(Backend):
 
     def match(self, queryset, groups, *, prefix_last=False, title_only=False):
         tsquery, params = self._tsquery(groups, prefix_last, title_only)
-        return queryset.filter(id__in=RawSQL(
-            f"SELECT id FROM {DOC_TABLE} WHERE vector @@ {tsquery}", params))
+        return queryset.filter(VectorMatch(tsquery, params))
+
+    def analyze(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOC_TABLE}")
 
     def ranked(self, queryset, groups, *, prefix_last=False, title_only=False):
         tsquery, params = self._tsquery(groups, prefix_last, title_only)

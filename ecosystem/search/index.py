@@ -117,6 +117,7 @@ def rebuild(kinds: list[SearchableKind] | None = None, *, batch_size: int = BATC
         for start in range(0, len(stale), batch_size):
             remove_now(kind, stale[start:start + batch_size])
         counts[kind.key] = done
+    get_backend().analyze()
     registered = {kind.key for kind in all_kinds()}
     orphans = list(SearchDocument.objects.exclude(kind__in=registered).values_list("id", flat=True))
     get_backend().delete(orphans)

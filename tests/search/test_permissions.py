@@ -66,3 +66,29 @@ def test_the_web_page_the_api_and_the_list_filter_agree(drafts, client, api, who
     assert [row["title"] for row in suggestions] == ["Hydrogen refuelling open call"]
     calls = client.get("/calls/", {"q": "hydrogen"}).content.decode()
     assert "Hydrogen refuelling open call" in calls and "buses draft call" not in calls
+
+
+def test_cooperation_offers_only_for_participants_and_hidden_ones_never(
+        indexed, citizen, staff, django_capture_on_commit_callbacks):
+    from events import services as event_services
+    from tests.events.factories import ProfileFactory, RegistrationFactory
+
+    offer = indexed(ProfileFactory(title="Hydrogen storage offer"))
+    participant = RegistrationFactory(event=offer.event).user
+    RegistrationFactory(event=offer.event, user=offer.user)
+    assert visible_titles(citizen) == []
+    assert visible_titles(participant) == ["Hydrogen storage offer"]
+    assert visible_titles(staff) == ["Hydrogen storage offer"]
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.profile_save(event=offer.event, user=offer.user, profile=offer,
+                                    is_active=False)
+    assert visible_titles(participant) == [] and visible_titles(staff) == []
+
+
+def test_project_results_follow_their_projects_visibility(indexed, citizen, staff):
+    from tests.projects.factories import ResultFactory
+
+    indexed(ResultFactory(title="Hydrogen buses tested", project__status=Project.Status.ONGOING),
+            ResultFactory(title="Hydrogen secret result", project__status=Project.Status.DRAFT))
+    assert visible_titles(citizen) == ["Hydrogen buses tested"]
+    assert visible_titles(staff) == ["Hydrogen buses tested", "Hydrogen secret result"]
