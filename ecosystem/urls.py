@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("events.api.urls")),
     path("", include("procurement.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("ecosystem.search.api.urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("procurement.urls")),
     path("", include("projects.urls")),
+    path("", include("ecosystem.search.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

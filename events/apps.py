@@ -57,3 +57,7 @@ class EventsConfig(AppConfig):
         register_followable = getattr(registry, "register_followable", None)
         if register_followable is not None:
             register_followable(Event, visible_to=events_visible_to)
+
+        from .search import register_search
+
+        register_search()

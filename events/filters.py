@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City
 
 from .models import CooperationProfile, Event
@@ -51,14 +52,9 @@ class EventFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(description__icontains=value) | Q(venue_name__icontains=value)
-            | Q(pk__in=Event.objects.filter(organisers__name__icontains=value).values("pk"))
-        )
+        """Matches from the portal's search index (accents, typos, stems, every
+        language), restricted to this list's rows."""
+        return search_filter(queryset, value)
 
     def filter_when(self, queryset, name, value):
         if value == "past":

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from stakeholders.permissions import organisations_administered_by
 
-from .models import Event, MeetingRequest, Registration
+from .models import CooperationProfile, Event, MeetingRequest, Registration
 
 
 def _signed_in(user) -> bool:
@@ -78,3 +78,17 @@ def meeting_requests_of(user) -> QuerySet[MeetingRequest]:
     if not _signed_in(user):
         return MeetingRequest.objects.none()
     return MeetingRequest.objects.filter(Q(requester=user) | Q(recipient=user))
+
+
+def profiles_visible_to(user) -> QuerySet[CooperationProfile]:
+    """Cooperation offers and requests shown in a marketplace: to the people who hold a place
+    at the event and to those who manage it; hidden (inactive) profiles never."""
+    if not _signed_in(user):
+        return CooperationProfile.objects.none()
+    holding = Registration.objects.filter(
+        user=user, status__in=Registration.HOLDS_PLACE).values("event_id")
+    return CooperationProfile.objects.filter(
+        Q(event_id__in=holding) | Q(event_id__in=events_managed_by(user).values("pk")),
+        is_active=True, event__matchmaking=True,
+        event_id__in=events_visible_to(user).values("pk"),
+    )

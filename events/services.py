@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import notify
+from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
 
@@ -85,6 +86,7 @@ def event_propose(*, actor, organisers, themes=(), **fields) -> Event:
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     notify(kind="events.event_proposed", target=event, recipients=staff, actor=actor,
            context={"url": f"/admin/events/event/{event.pk}/change/"})
+    search_index.refresh(event)
     return event
 
 
@@ -103,6 +105,7 @@ def event_publish(*, event: Event, actor) -> Event:
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": True})
+    search_index.refresh(event)
     return event
 
 
@@ -120,6 +123,7 @@ def event_reject(*, event: Event, actor, note: str) -> Event:
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": False, "note": note})
+    search_index.refresh(event)
     return event
 
 
@@ -151,6 +155,7 @@ def event_cancel(*, event: Event, actor, reason: str) -> Event:
     event.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
     audit(actor=actor, action="events.event.cancelled", target=event, changes={"reason": reason})
     _announce_change(event, actor, kind="events.event_cancelled", what="cancelled")
+    search_index.refresh(event)
     return event
 
 
@@ -179,6 +184,7 @@ def event_postpone(*, event: Event, actor, reason: str, starts_at=None, ends_at=
     event.save()
     audit(actor=actor, action="events.event.postponed", target=event, changes=changes)
     _announce_change(event, actor, kind="events.event_changed", what="postponed")
+    search_index.refresh(event)
     return event
 
 
@@ -201,6 +207,7 @@ def event_move_online(*, event: Event, actor, reason: str, online_url: str) -> E
     audit(actor=actor, action="events.event.moved_online", target=event,
           changes={"reason": reason})
     _announce_change(event, actor, kind="events.event_changed", what="moved_online")
+    search_index.refresh(event)
     return event
 
 
@@ -216,6 +223,7 @@ def event_record_edit(*, event: Event, actor, changed: list[str]) -> Event:
                 "mode", "time_zone"}
     if event.is_published and relevant & set(changed):
         _announce_change(event, actor, kind="events.event_changed", what="updated")
+    search_index.refresh(event)
     return event
 
 
@@ -448,6 +456,7 @@ def profile_save(*, event: Event, user, profile: CooperationProfile | None = Non
     if themes is not None:
         profile.themes.set(themes)
     audit(actor=user, action="events.profile.saved", target=profile)
+    search_index.refresh(profile)
     return profile
 
 

@@ -58,3 +58,7 @@ class ProcurementConfig(AppConfig):
                              "procurement.application.needs_confirmation"})))
         sealing.register(sealing.Seal(model=Question, sealed=lambda **_: Question.objects.none(),
                                       hide_actor=True))
+
+        from .search import register_search
+
+        register_search()

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.filters import OrganisationChoiceFilter
 from stakeholders.models import Helix, Organisation
 
@@ -45,10 +46,9 @@ class CallFilter(django_filters.FilterSet):
                   "deadline_before"]
 
     def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(challenge__icontains=value))
+        """Matches from the portal's search index (accents, typos, stems, every
+        language), restricted to this list's rows."""
+        return search_filter(queryset, value)
 
     def filter_status(self, queryset, name, value):
         now = timezone.now()

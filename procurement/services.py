@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import follow, notify
+from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 from stakeholders.models import Helix, Organisation, OrganisationKind, Size
 
@@ -128,6 +129,7 @@ def call_create(*, actor, buyer: Organisation, themes=(), **fields) -> Call:
     call.save()
     call.themes.set(themes)
     audit(actor=actor, action="procurement.call.created", target=call)
+    search_index.refresh(call)
     return call
 
 
@@ -151,6 +153,7 @@ def call_update(*, call: Call, actor, themes=None, **fields) -> Call:
     if themes is not None:
         call.themes.set(themes)
     audit(actor=actor, action="procurement.call.updated", target=call, changes=changes)
+    search_index.refresh(call)
     return call
 
 
@@ -264,6 +267,7 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
     call.save(update_fields=["status", "publication_date", "updated_at"])
     audit(actor=actor, action="procurement.call.published", target=call)
     publish_release(call=call, tags=["tender"], now=now)
+    search_index.refresh(call)
     return call
 
 
@@ -333,6 +337,7 @@ def call_amend(*, call: Call, actor, rationale: str, invalidates: bool | None = 
     call.save()
     if invalidates is None:
         invalidates = bool(set(changes) & set(Call.SUBSTANTIVE_FIELDS))
+    search_index.refresh(call)
     return _record_amendment(call=call, actor=actor, now=now, changes=changes,
                              rationale=rationale.strip(), invalidates=invalidates)
 
@@ -370,6 +375,7 @@ def call_close_submissions(*, call: Call, actor=None, now=None) -> Call:
         return call
     if call.submission_deadline is None or now < call.submission_deadline:
         raise InvalidTransition(_("Submissions close only at the submission deadline."))
+    search_index.refresh(call)
     return _close(call, actor=actor, now=now)
 
 
@@ -414,12 +420,14 @@ def _end(*, call, actor, reason, status, now, tags, action) -> Call:
 
 @transaction.atomic
 def call_cancel(*, call: Call, actor, reason: str, now=None) -> Call:
+    search_index.refresh(call)
     return _end(call=call, actor=actor, reason=reason, status=Call.Status.CANCELLED,
                 now=_now(now), tags=["tenderCancellation"], action="procurement.call.cancelled")
 
 
 @transaction.atomic
 def call_mark_unsuccessful(*, call: Call, actor, reason: str, now=None) -> Call:
+    search_index.refresh(call)
     return _end(call=call, actor=actor, reason=reason, status=Call.Status.UNSUCCESSFUL,
                 now=_now(now), tags=["tenderUpdate"], action="procurement.call.unsuccessful")
 
@@ -904,6 +912,7 @@ def call_award(*, call: Call, actor, winners, reasons: str, now=None) -> AwardDe
             },
             dedupe_key=f"procurement.result.{call.pk}.{application.pk}",
         )
+    search_index.refresh(call)
     return decision
 
 

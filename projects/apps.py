@@ -39,3 +39,7 @@ class ProjectsConfig(AppConfig):
 
             register_followable(Project, visible_to=permissions.projects_visible_to)
             register_followable(Pilot, visible_to=permissions.pilots_visible_to)
+
+        from .search import register_search
+
+        register_search()

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City, Helix
 
 from .models import FundingProgramme, Pilot, Programme, Project
@@ -34,12 +35,9 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["q", "theme", "programme", "city", "status", "helix"]
 
     def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(acronym__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
-        )
+        """Matches from the portal's search index (accents, typos, stems, every
+        language), restricted to this list's rows."""
+        return search_filter(queryset, value)
 
     def in_city(self, queryset, name, value):
         """Projects with a pilot in the city or a partner based there."""
@@ -82,13 +80,9 @@ class PilotFilter(django_filters.FilterSet):
         self.filters["project"].queryset = projects_visible_to(viewer).order_by("acronym")
 
     def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(what_is_tested__icontains=value) | Q(address__icontains=value)
-        )
+        """Matches from the portal's search index (accents, typos, stems, every
+        language), restricted to this list's rows."""
+        return search_filter(queryset, value)
 
     def with_theme(self, queryset, name, value):
         return queryset.filter(pk__in=Pilot.themes.through.objects.filter(theme=value)

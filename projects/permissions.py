@@ -25,6 +25,7 @@ from stakeholders.models import City, Membership
 
 from .models import (
     Action,
+    ExpectedResult,
     Feedback,
     Indicator,
     Mentorship,
@@ -276,3 +277,8 @@ def actions_editable_by(user) -> QuerySet[Action]:
 
 def indicators_editable_by(user) -> QuerySet[Indicator]:
     return Indicator.objects.filter(roadmap__in=roadmaps_editable_by(user).values("pk"))
+
+
+def results_visible_to(user) -> QuerySet[ExpectedResult]:
+    """A project's expected results and their progress: public with the project."""
+    return ExpectedResult.objects.filter(project__in=projects_visible_to(user).values("pk"))

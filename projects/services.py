@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ecosystem.audit import audit
 from ecosystem.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import follow, notify, unfollow
+from ecosystem.search import index as search_index
 from ecosystem.text import plain_text, unique_slug
 from stakeholders.models import Membership
 
@@ -132,6 +133,7 @@ def project_create(*, actor, coordinator, themes=(), **fields) -> Project:
     )
     ProjectMember.objects.create(project=project, user=actor, role=ProjectMember.Role.MANAGER)
     audit(actor=actor, action="projects.project.created", target=project)
+    search_index.refresh(project)
     return project
 
 
@@ -147,6 +149,7 @@ def project_update(*, project: Project, actor, themes=None, **fields) -> Project
         project.themes.set(themes)
         changes["themes"] = sorted(theme.slug for theme in themes)
     audit(actor=actor, action="projects.project.updated", target=project, changes=changes)
+    search_index.refresh(project)
     return project
 
 
@@ -170,6 +173,7 @@ def project_set_status(*, project: Project, actor, status: str) -> Project:
         notify(kind="projects.project_update", target=project, actor=actor,
                context={"change": project.get_status_display()},
                dedupe_key=f"project-status-{project.pk}-{status}-{timezone.now():%Y%m%d%H%M%S%f}")
+    search_index.refresh(project)
     return project
 
 
@@ -238,6 +242,7 @@ def result_create(*, project: Project, actor, title: str, target, unit: str = ""
     result.save()
     audit(actor=actor, action="projects.result.created", target=project,
           changes={"result": title, "target": str(target)})
+    search_index.refresh(result)
     return result
 
 
@@ -265,6 +270,7 @@ def result_update_progress(*, result: ExpectedResult, actor, achieved, note: str
                    "title": result.title, "achieved": f"{achieved.normalize():f}",
                    "target": f"{result.target.normalize():f}"}},
                dedupe_key=f"result-{result.pk}-{achieved}")
+    search_index.refresh(result)
     return result
 
 
@@ -284,6 +290,7 @@ def pilot_create(*, actor, city, title: str, project: Project | None = None, the
     pilot.save()
     pilot.themes.set(themes)
     audit(actor=actor, action="projects.pilot.created", target=pilot)
+    search_index.refresh(pilot)
     return pilot
 
 
@@ -352,6 +359,7 @@ def pilot_update(*, pilot: Pilot, actor, news_title: str = "", news_body: str = 
         notify(kind="projects.pilot_update", target=pilot, actor=actor,
                context={"update_title": update.title, "update_body": update.body[:1000]},
                dedupe_key=f"pilot-update-{update.pk}")
+    search_index.refresh(pilot)
     return pilot
 
 

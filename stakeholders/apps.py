@@ -54,3 +54,7 @@ class StakeholdersConfig(AppConfig):
             default_frequency=Frequency.DAILY,
             template="stakeholders/notifications/member_joined",
         ))
+
+        from .search import register_search
+
+        register_search()

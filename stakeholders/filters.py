@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.search.selectors import filter_queryset as search_filter
 
 from .forms import OrganisationChoiceField
 from .models import City, Country, Helix, Organisation, OrganisationKind
@@ -45,12 +45,9 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "helix", "kind", "country", "theme", "city", "verified"]
 
     def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(description__icontains=value) | Q(nuts_region__iexact=value)
-        )
+        """Matches from the portal's search index (accents, typos, stems, every
+        language), restricted to this list's rows."""
+        return search_filter(queryset, value)
 
 
 class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):

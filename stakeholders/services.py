@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.notifications.services import notify
+from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 
 from . import permissions, selectors
@@ -52,6 +53,7 @@ def organisation_create(*, actor, themes=(), competences=(), **fields) -> Organi
     organisation.competences.set(competences)
     Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
     audit(actor=actor, action="stakeholders.organisation.created", target=organisation)
+    search_index.refresh(organisation)
     return organisation
 
 
@@ -81,6 +83,7 @@ def organisation_update(
         organisation.competences.set(competences)
     audit(actor=actor, action="stakeholders.organisation.updated", target=organisation,
           changes=changes)
+    search_index.refresh(organisation)
     return organisation
 
 
@@ -107,6 +110,7 @@ def organisation_verify(*, organisation: Organisation, actor, verified: bool = T
             actor=actor,
             dedupe_key=f"stakeholders.organisation_verified:{organisation.pk}:{organisation.verified_at:%s}",
         )
+    search_index.refresh(organisation)
     return organisation
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ecosystem",
     "ecosystem.notifications",
     "ecosystem.privacy",
+    "ecosystem.search",
     "stakeholders",
     "projects",
     "events",
@@ -250,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
         "PhaseKindEnum": "projects.models.PhaseKind",
         "ProjectStatusEnum": "projects.models.Project.Status",
+        "SavedSearchFrequencyEnum": "ecosystem.search.models.SavedSearch.Frequency",
     },
 }
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ecosystem.search.index import rebuild as rebuild_search_index
 from events.models import Event, MeetingRequest, Registration
 from tests.factories import ThemeFactory, UserFactory
 
@@ -27,6 +28,7 @@ def test_list_defaults_to_upcoming_and_takes_the_page_filters(api):
         == ["Energy webinar"]
     assert [r["title"] for r in api.get("/api/v1/events/?when=past").json()["results"]] \
         == ["Old"]
+    rebuild_search_index()  # factories write rows directly, not through services
     assert [r["title"] for r in api.get("/api/v1/events/?q=energy").json()["results"]] \
         == ["Energy webinar"]
 

@@ -1,5 +1,6 @@
 import pytest
 
+from ecosystem.search.index import rebuild as rebuild_search_index
 from stakeholders.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def test_directory_filters_match_the_web(api, org_a, org_b):
     Organisation.objects.filter(pk=org_b.pk).update(verified=True, kind="university", helix="academia")
     assert [row["slug"] for row in api.get("/api/v1/organisations/?verified=true").json()["results"]] == ["beta-mobility"]
     assert [row["slug"] for row in api.get("/api/v1/organisations/?helix=industry").json()["results"]] == ["alpha-sensors"]
+    rebuild_search_index()  # factories write rows directly, not through services
     assert [row["slug"] for row in api.get("/api/v1/organisations/?q=beta").json()["results"]] == ["beta-mobility"]
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ecosystem.models import AuditEntry
+from ecosystem.search.index import rebuild as rebuild_search_index
 from stakeholders.models import Invitation, Membership, Organisation
 from tests.factories import (
     CityFactory,
@@ -69,6 +70,7 @@ def test_sme_journey_signup_verify_create_and_find_it_unverified(client, django_
     assert Membership.objects.get(organisation=organisation).user.full_name == "Nika Founder"
     profile = client.get(response["Location"]).content.decode()
     assert "Unverified" in profile and "Edit profile" in profile
+    rebuild_search_index()  # factories write rows directly, not through services
     directory = client.get("/organisations/", {"q": "Kvarner", "verified": "false"}).content.decode()
     assert organisation.get_absolute_url() in directory and "Unverified" in directory
     assert organisation.get_absolute_url() not in client.get("/organisations/", {"verified": "true"}).content.decode()
@@ -262,6 +264,7 @@ def test_directory_filters_and_empty_state(client):
     page = client.get("/organisations/", {"helix": "academia"}).content.decode()
     assert "Uni Research" in page and "Kvarner Start" not in page and "1 organisation" in page
     assert "Kvarner Start" in client.get("/organisations/", {"country": "HR", "kind": "startup"}).content.decode()
+    rebuild_search_index()  # factories write rows directly, not through services
     empty = client.get("/organisations/", {"q": "nothing-like-this"})
     assert "No organisation matches these filters." in empty.content.decode()
     # Bad filter values are ignored gracefully, never a 500.

@@ -72,3 +72,6 @@ class Command(BaseCommand):
             for module in modules:
                 if hasattr(module, "seed_scale"):
                     module.seed_scale(demo, scale)
+        from ecosystem.search.index import rebuild
+
+        rebuild()  # the demo writes rows directly; the search index is rebuilt from them

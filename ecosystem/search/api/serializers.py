@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from ..models import SavedSearch
+from ..registry import all_kinds
+
+
+def kind_choices():
+    return [(kind.key, str(kind.label)) for kind in all_kinds()]
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, help_text="What to search for (accents, case and "
+                              "small typos do not matter).")
+    kind = serializers.ChoiceField(choices=(), required=False, allow_blank=True)
+    theme = serializers.SlugField(required=False, allow_blank=True, help_text="theme slug")
+    city = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=2,
+                                    help_text="ISO 3166 code, e.g. HR")
+    helix = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2200)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, help_text="What has been typed so far.")
+
+
+class HitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=(), help_text="searchable kind")
+    kind_label = serializers.CharField()
+    object_id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="the page of the item, relative to the site")
+    title_html = serializers.CharField(help_text="the title, HTML-escaped, matched words "
+                                       "in <mark>")
+    snippet_html = serializers.CharField(help_text="part of the text around the first match, "
+                                         "HTML-escaped, matched words in <mark>")
+    city = serializers.CharField()
+    country = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    rank = serializers.FloatField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    kind = FacetValueSerializer(many=True)
+    theme = FacetValueSerializer(many=True)
+    city = FacetValueSerializer(many=True)
+    country = FacetValueSerializer(many=True)
+    helix = FacetValueSerializer(many=True)
+    year = FacetValueSerializer(many=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    count = serializers.IntegerField(source="total")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    corrections = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                        help_text="query words that matched nothing -> the "
+                                        "similar words searched instead")
+    results = HitSerializer(many=True, source="hits")
+    facets = FacetsSerializer()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = SuggestionSerializer(many=True)
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "path", "query_string", "frequency", "created_at", "last_run_at"]
+        read_only_fields = ["id", "created_at", "last_run_at"]
+        extra_kwargs = {
+            "path": {"help_text": "/search/ for a global search, or the path of a list "
+                     "such as /calls/"},
+            "query_string": {"help_text": "the list's filters, e.g. q=energy&theme=mobility",
+                             "required": False},
+        }
+
+
+class SavedSearchUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The API's one error format."""
+
+    message = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -1,0 +1,231 @@
+"""The full-text part of the index, one small interface over two databases, chosen by the
+database vendor:
+
+- PostgreSQL: a stored ``tsvector`` column on ``search_searchdocument`` with a GIN index,
+  title weight A, text weight B, every word through ``unaccent`` and the ``simple``,
+  ``english``, ``german`` and ``italian`` configurations (Croatian: accent- and case-folded by
+  ``simple``); typos and suggestions through ``pg_trgm`` over a vocabulary table.
+- SQLite: an FTS5 table (``unicode61 remove_diacritics 2``) keyed by the document id, ranked
+  by bm25 with the title weighted 10; stems (Snowball en/de/it) in a third column; typos
+  through the ``fts5vocab`` vocabulary and an edit distance.
+
+Tables, columns and extensions are created by the migrations of this app. No library did both
+well (see the README's "Search and saved searches").
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, F
+from django.db.models.expressions import Expression, RawSQL
+
+from . import text
+
+DOC_TABLE = "search_searchdocument"
+SQLITE_FTS = "search_fts"
+SQLITE_VOCAB = "search_fts_vocab"
+PG_TERMS = "search_term"
+PG_CONFIGS = ("simple", "english", "german", "italian")
+
+
+class Backend:
+    """``write``/``delete`` keep the full-text part in step with SearchDocument rows;
+    ``match`` narrows a SearchDocument QuerySet to a query, ``ranked`` orders it."""
+
+    def write(self, rows: list[tuple[int, str, str]]) -> None:  # (id, title, body)
+        raise NotImplementedError
+
+    def delete(self, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def known(self, word: str) -> bool:
+        raise NotImplementedError
+
+    def similar(self, word: str) -> list[str]:
+        raise NotImplementedError
+
+    def match(self, queryset, groups: list[list[str]], *, prefix_last=False, title_only=False):
+        """``queryset`` narrowed to the documents matching every group (a group: one query
+        word and its typo corrections). Usable anywhere, also inside subqueries."""
+        raise NotImplementedError
+
+    def ranked(self, queryset, groups: list[list[str]], *, prefix_last=False, title_only=False):
+        """The matching documents annotated with ``rank`` (higher is better); outermost
+        query only (the page of hits)."""
+        raise NotImplementedError
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk rebuild."""
+
+    def corrections(self, words: list[str]) -> dict[str, list[str]]:
+        """For each query word the index does not know: the known words within its typo
+        allowance (closest first)."""
+        fixes = {}
+        for word in words:
+            if text.allowed_typos(word) and not self.known(word):
+                candidates = [(text.edit_distance(word, other), other) for other in self.similar(word)]
+                close = sorted((d, other) for d, other in candidates
+                               if d <= text.allowed_typos(word) and other != word)
+                if close:
+                    fixes[word] = [other for _d, other in close[:3]]
+        return fixes
+
+
+class SqliteBackend(Backend):
+    def write(self, rows):
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {SQLITE_FTS} WHERE rowid = %s", [(pk,) for pk, *_ in rows])
+            cursor.executemany(
+                f"INSERT INTO {SQLITE_FTS}(rowid, title, body, extra) VALUES (%s, %s, %s, %s)",
+                [(pk, text.fold(title), text.fold(body), text.stem_text(f"{title} {body}"))
+                 for pk, title, body in rows],
+            )
+
+    def delete(self, ids):
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"DELETE FROM {SQLITE_FTS} WHERE rowid = %s", [(pk,) for pk in ids])
+
+    def known(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {SQLITE_VOCAB} WHERE term = %s", [word])
+            return cursor.fetchone() is not None
+
+    def similar(self, word):
+        # Same first letter (typos there are rare), length within the allowance.
+        allowance = text.allowed_typos(word)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {SQLITE_VOCAB} WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s ORDER BY doc DESC LIMIT 5000",
+                [word[0], chr(ord(word[0]) + 1), len(word) - allowance, len(word) + allowance],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _expression(groups, prefix_last, title_only):
+        parts = []
+        for index, group in enumerate(groups):
+            last = prefix_last and index == len(groups) - 1
+            alternatives = []
+            for position, word in enumerate(group):
+                star = "*" if last and position == 0 else ""
+                alternatives.append(f'"{word}"{star}')
+                if not title_only and not star:
+                    alternatives.extend(f'"{stem}"' for stem in text.stems(word))
+            parts.append("(" + " OR ".join(dict.fromkeys(alternatives)) + ")")
+        expression = " AND ".join(parts)
+        return f"title : ({expression})" if title_only else expression
+
+    def match(self, queryset, groups, *, prefix_last=False, title_only=False):
+        expression = self._expression(groups, prefix_last, title_only)
+        return queryset.filter(id__in=RawSQL(
+            f"SELECT rowid FROM {SQLITE_FTS} WHERE {SQLITE_FTS} MATCH %s", [expression]))
+
+    def ranked(self, queryset, groups, *, prefix_last=False, title_only=False):
+        expression = self._expression(groups, prefix_last, title_only)
+        return queryset.extra(
+            tables=[SQLITE_FTS],
+            where=[f"{SQLITE_FTS}.rowid = {DOC_TABLE}.id", f"{SQLITE_FTS} MATCH %s"],
+            params=[expression],
+            select={"rank": f"-{SQLITE_FTS}.rank"},
+        )
+
+
+class VectorMatch(Expression):
+    """``<document table or its alias>.vector @@ <tsquery>``: the column is not a model field,
+    so it is addressed through the alias Django gives the table (also inside subqueries)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, tsquery: str, params: list):
+        super().__init__()
+        self.tsquery, self.params, self.ref = tsquery, params, F("id")
+
+    def get_source_expressions(self):
+        return [self.ref]
+
+    def set_source_expressions(self, expressions):
+        (self.ref,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.ref)
+        vector = column.rsplit(".", 1)[0] + '."vector"'
+        return f"{vector} @@ {self.tsquery}", [*params, *self.params]
+
+
+class PostgresBackend(Backend):
+    def write(self, rows):
+        if not rows:
+            return
+        weighted = " || ".join(
+            f"setweight(to_tsvector('{config}', unaccent(%(title)s)), 'A') || "
+            f"setweight(to_tsvector('{config}', unaccent(%(body)s)), 'B')"
+            for config in PG_CONFIGS
+        )
+        vocabulary = sorted({
+            word for _pk, title, body in rows for word in text.words(f"{title} {body}")
+            if 3 <= len(word) <= 60 and not word.isdigit()
+        })
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DOC_TABLE} SET vector = {weighted} WHERE id = %(id)s",
+                [{"id": pk, "title": title, "body": body} for pk, title, body in rows],
+            )
+            if vocabulary:
+                cursor.execute(
+                    f"INSERT INTO {PG_TERMS}(word) SELECT unnest(%s::text[]) "
+                    "ON CONFLICT DO NOTHING", [vocabulary],
+                )
+
+    def delete(self, ids):
+        """The vector lives in the document row: deleting the row deletes it."""
+
+    def known(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {PG_TERMS} WHERE word = %s", [word])
+            return cursor.fetchone() is not None
+
+    def similar(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM {PG_TERMS} WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT 20", [word, word],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _tsquery(groups, prefix_last, title_only):
+        parts, params = [], []
+        for index, group in enumerate(groups):
+            last = prefix_last and index == len(groups) - 1
+            alternatives = []
+            for position, word in enumerate(group):
+                if title_only or (last and position == 0):
+                    label = ("*" if last and position == 0 else "") + ("A" if title_only else "")
+                    alternatives.append("to_tsquery('simple', %s)")
+                    params.append(f"{word}:{label}" if label else word)
+                else:
+                    for config in PG_CONFIGS:
+                        alternatives.append(f"plainto_tsquery('{config}', unaccent(%s))")
+                        params.append(word)
+            parts.append("(" + " || ".join(alternatives) + ")")
+        return "(" + " && ".join(parts) + ")", params
+
+    def match(self, queryset, groups, *, prefix_last=False, title_only=False):
+        tsquery, params = self._tsquery(groups, prefix_last, title_only)
+        return queryset.filter(VectorMatch(tsquery, params))
+
+    def analyze(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOC_TABLE}")
+
+    def ranked(self, queryset, groups, *, prefix_last=False, title_only=False):
+        tsquery, params = self._tsquery(groups, prefix_last, title_only)
+        return queryset.extra(
+            select={"rank": f"ts_rank({DOC_TABLE}.vector, {tsquery})"}, select_params=params)
+
+
+def get_backend() -> Backend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()

@@ -1,0 +1,272 @@
+"""Reading the index: the global search (ranked hits, facets, highlights), suggestions as
+you type, and the ``q`` filter every list shares. Every read goes through ``visible``: a
+document is returned only if its row is in the kind's ``visible_to(viewer)`` QuerySet."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.safestring import SafeString
+
+from . import text
+from .backends import get_backend
+from .models import SearchDocument
+from .registry import SearchableKind, all_kinds, facet_label, get_kind, kind_for_model
+
+FACETS = ("kind", "theme", "city", "country", "helix", "year")
+PER_PAGE = 20
+MAX_PAGE = 50
+SUGGESTIONS = 8
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    object_id: int
+    title: str
+    url: str
+    title_html: SafeString
+    snippet_html: SafeString
+    city: str
+    country: str
+    date: object
+    rank: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    filters: dict
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 0
+
+
+def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[SearchDocument]:
+    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind."""
+    condition = Q(pk__in=[])
+    for kind in kinds or all_kinds():
+        condition |= Q(kind=kind.key, object_id__in=kind.visible_to(viewer).values("pk"))
+    return SearchDocument.objects.filter(condition)
+
+
+def _groups(words: list[str], corrections: dict[str, list[str]]) -> list[list[str]]:
+    return [[word, *corrections.get(word, [])] for word in words]
+
+
+def _with_corrections(words: list[str], fetch, *, prefix_last=False):
+    """``fetch(groups)`` for the query words; if it finds nothing, once more with the typos
+    corrected (never the last word of a suggestion: it is still being typed)."""
+    found = fetch(_groups(words, {}))
+    if found:
+        return found, {}
+    corrections = get_backend().corrections(words[:-1] if prefix_last else words)
+    if not corrections:
+        return found, {}
+    return fetch(_groups(words, corrections)), corrections
+
+
+def match(queryset: QuerySet[SearchDocument], query: str, *, prefix_last=False,
+          title_only=False) -> tuple[QuerySet[SearchDocument], list[str], dict]:
+    """``queryset`` narrowed to ``query``; when nothing matches, once more with typos
+    corrected. Returns (documents, words, corrections)."""
+    words = text.query_words(query)
+    if not words:
+        return queryset.none(), [], {}
+    backend = get_backend()
+
+    def fetch(groups):
+        found = backend.match(queryset, groups, prefix_last=prefix_last, title_only=title_only)
+        return found if found.exists() else None
+
+    found, corrections = _with_corrections(words, fetch, prefix_last=prefix_last)
+    if found is None:
+        return queryset.none(), words, corrections
+    return found, words, corrections
+
+
+def _apply_filters(documents: QuerySet, filters: dict, *, skip: str = "") -> QuerySet:
+    for name, value in filters.items():
+        if not value or name == skip:
+            continue
+        if name == "kind":
+            documents = documents.filter(kind=value)
+        elif name == "theme":
+            documents = documents.filter(themes__slug=value)
+        elif name == "year":
+            documents = documents.filter(date__year=value)
+        elif name in ("city", "country", "helix"):
+            documents = documents.filter(**{name: value})
+    return documents
+
+
+FACET_COLUMNS = ("kind", "city", "country", "helix", "year")
+
+
+def _facets(rows: list[tuple], filters: dict, theme_counts) -> tuple[dict, int]:
+    """Counts per facet value over the matching rows (kind, city, country, helix, year),
+    each facet counted with every other filter applied, so choosing a value narrows the rest
+    while its siblings stay visible. Returns (facets, total with every filter applied)."""
+    kinds = {kind.key: kind for kind in all_kinds()}
+    wanted = {name: filters.get(name) for name in FACET_COLUMNS if filters.get(name)}
+    counts = {name: {} for name in FACET_COLUMNS}
+    total = 0
+    for row in rows:
+        values = dict(zip(FACET_COLUMNS, row, strict=True))
+        misses = [name for name, value in wanted.items() if values[name] != value]
+        if not misses:
+            total += 1
+        for name in FACET_COLUMNS:
+            if values[name] and (not misses or misses == [name]):
+                counts[name][values[name]] = counts[name].get(values[name], 0) + 1
+    facets = {
+        "kind": sorted((FacetValue(key, str(kinds[key].label), n, key == filters.get("kind"))
+                        for key, n in counts["kind"].items() if key in kinds),
+                       key=lambda f: kinds[f.value].order),
+        "theme": sorted((FacetValue(slug, name, n, slug == filters.get("theme"))
+                         for slug, name, n in theme_counts), key=lambda f: (-f.count, f.label))[:20],
+    }
+    for name in ("city", "country", "helix"):
+        facets[name] = sorted(
+            (FacetValue(value, facet_label(name, value), n, value == filters.get(name))
+             for value, n in counts[name].items()), key=lambda f: (-f.count, f.label))[:20]
+    facets["year"] = sorted((FacetValue(value, value, n, value == filters.get("year"))
+                             for value, n in counts["year"].items()),
+                            key=lambda f: f.value, reverse=True)
+    return facets, total
+
+
+def _order_groups(documents: QuerySet, query: str, groups, **options) -> QuerySet:
+    exact = " ".join(query.split())
+    documents = get_backend().ranked(documents, groups, **options)
+    return documents.annotate(
+        exact=Case(When(title__iexact=exact, then=Value(1)), default=Value(0),
+                   output_field=IntegerField())
+    ).order_by("-exact", "-rank", "id")
+
+
+def _order(documents: QuerySet, query: str, words, corrections, **options) -> QuerySet:
+    return _order_groups(documents, query, _groups(words, corrections), **options)
+
+
+def _hit(document, kinds, terms, *, with_snippet=True) -> Hit:
+    kind = kinds.get(document.kind)
+    return Hit(
+        kind=document.kind, kind_label=str(kind.label) if kind else document.kind,
+        object_id=document.object_id, title=document.title, url=document.url,
+        title_html=text.highlight(document.title, terms),
+        snippet_html=text.snippet(document.body, terms) if with_snippet else text.highlight("", []),
+        city=document.city,
+        country=document.country, date=document.date, rank=float(document.rank or 0),
+    )
+
+
+def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
+           per_page: int = PER_PAGE, published_after: datetime | None = None,
+           with_facets: bool = True) -> SearchResult:
+    """The global search: what ``viewer`` may open that matches ``query``, best first.
+    Four queries whatever the number of hits: the matching rows' facet columns, the theme
+    counts, the page of hits (and, only when nothing matched, the typo lookup and a retry)."""
+    filters = {name: str(value) for name, value in (filters or {}).items()
+               if value and name in FACETS}
+    result = SearchResult(query=query, filters=filters, page=page)
+    words = text.query_words(query)
+    if not words:
+        return result
+    base = visible(viewer)
+    if published_after is not None:
+        base = base.filter(published_at__gt=published_after)
+    if filters.get("theme"):
+        base = base.filter(themes__slug=filters["theme"])
+    if filters.get("year") and not filters["year"].isdigit():
+        return result
+    backend = get_backend()
+
+    def fetch(groups):
+        documents = backend.match(base, groups)
+        return list(documents.annotate(year=ExtractYear("date"))
+                    .values_list("kind", "city", "country", "helix", "year")), documents
+
+    def rows_of(groups):
+        rows, documents = fetch(groups)
+        return (rows, documents) if rows else None
+
+    found, corrections = _with_corrections(words, rows_of)
+    result.corrections = corrections
+    if found is None:
+        return result
+    rows, documents = found
+    rows = [(kind, city, country, helix, str(year) if year else "")
+            for kind, city, country, helix, year in rows]
+    narrowed = _apply_filters(documents, filters, skip="theme")
+    theme_counts = []
+    if with_facets:
+        theme_counts = (SearchDocument.themes.through.objects
+                        .filter(searchdocument_id__in=narrowed.values("id"))
+                        .values_list("theme__slug", "theme__name").annotate(n=Count("id"))
+                        .order_by())
+    facets, result.total = _facets(rows, filters, theme_counts)
+    result.facets = facets if with_facets else {}
+    result.pages = min(MAX_PAGE, -(-result.total // per_page))
+    page = max(1, min(page, result.pages or 1))
+    result.page = page
+    kinds = {kind.key: kind for kind in all_kinds()}
+    terms = words + [fix for fixes in corrections.values() for fix in fixes]
+    page_rows = _order(narrowed, query, words, corrections)[(page - 1) * per_page: page * per_page]
+    result.hits = [_hit(document, kinds, terms) for document in page_rows]
+    return result
+
+
+def suggest(*, viewer, query: str, limit: int = SUGGESTIONS) -> list[Hit]:
+    """Titles that start like what is being typed (the last word is a prefix), best first.
+    One query (two when a typo has to be corrected)."""
+    words = text.query_words(query)
+    if not words:
+        return []
+    base = visible(viewer).only("kind", "object_id", "title", "url", "city", "country", "date")
+    backend = get_backend()
+    options = {"prefix_last": True, "title_only": True}
+
+    def fetch(groups):
+        documents = backend.match(base, groups, **options)
+        return list(_order_groups(documents, query, groups, **options)[:limit])
+
+    rows, corrections = _with_corrections(words, fetch, prefix_last=True)
+    kinds = {kind.key: kind for kind in all_kinds()}
+    terms = words + [fix for fixes in corrections.values() for fix in fixes]
+    return [_hit(document, kinds, terms, with_snippet=False) for document in rows]
+
+
+def matching_ids(model, query: str) -> QuerySet | None:
+    """The primary keys of ``model``'s rows that match ``query`` in the index (a subquery for
+    ``pk__in``), or None if the query has no words. Used by every list's ``q`` filter; the
+    list applies its own visibility and filters."""
+    kind = kind_for_model(model)
+    if kind is None:
+        raise LookupError(f"{model._meta.label} is not registered for search.")
+    documents, words, _corrections = match(SearchDocument.objects.filter(kind=kind.key), query)
+    if not words:
+        return None
+    return documents.values("object_id")
+
+
+def filter_queryset(queryset: QuerySet, query: str) -> QuerySet:
+    """``queryset`` restricted to the rows matching ``query`` (for ``FilterSet`` methods)."""
+    ids = matching_ids(queryset.model, (query or "").strip())
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+__all__ = ["search", "suggest", "filter_queryset", "matching_ids", "visible", "get_kind"]
