@@ -10,7 +10,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from ecosystem.notifications.registry import Frequency, NotificationKind, register
 
-        from . import tasks  # noqa: F401 - registers the beat task by name
+        from . import privacy, tasks  # noqa: F401 - tasks: registers the beat task by name
+
+        privacy.register()
 
         register(NotificationKind(
             key="search.saved_search_match",
