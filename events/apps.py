@@ -27,6 +27,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from ecosystem.sections import home_sections
 
+        from . import tasks  # noqa: F401 - registers the tasks services queue by name
         from .sections import upcoming_events
 
         home_sections.register("events.upcoming", upcoming_events)

@@ -14,7 +14,10 @@ class StakeholdersConfig(AppConfig):
             register_followable,
         )
 
-        from . import profile  # noqa: F401  (registers the built-in profile section)
+        from . import (
+            profile,  # noqa: F401  (registers the built-in profile section)
+            tasks,  # noqa: F401 - registers the task the outbox publishes by name
+        )
         from .models import Organisation
 
         register_followable(Organisation)
