@@ -208,6 +208,16 @@ def _normalise_email(email: str) -> str:
     return email
 
 
+def membership_record_admin_edit(*, membership: Membership, actor, verb: str,
+                                 fields=()) -> None:
+    """Staff added, changed or deleted a membership in the admin: on the organisation's
+    audit trail like every membership change (``verb``: added, changed or deleted)."""
+    audit(actor=actor, action=f"stakeholders.membership.{verb}", target=membership.organisation,
+          changes={"user": membership.user_id, "role": membership.role,
+                   "is_public": membership.is_public, "fields": sorted(fields),
+                   "through": "admin"})
+
+
 INVITATION_SEND_TASK = "stakeholders.invitation_send"
 
 
