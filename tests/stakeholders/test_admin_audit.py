@@ -5,7 +5,7 @@ from django.test import Client
 
 from ecosystem.models import AuditEntry
 from stakeholders.models import Membership
-from tests.factories import MembershipFactory, StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
