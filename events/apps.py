@@ -27,6 +27,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from ecosystem.sections import PersonalLink, home_sections, personal_links, portal_sections
 
+        from . import tasks  # noqa: F401 - registers the tasks services queue by name
         from .sections import my_registrations, upcoming_events
 
         home_sections.register("events.upcoming", upcoming_events)

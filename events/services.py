@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -641,10 +642,12 @@ def scheduler_start(*, event: Event, actor) -> SchedulerRun:
                        code="scheduler_running")
     run = SchedulerRun.objects.create(event=event, started_by=actor)
     audit(actor=actor, action="events.scheduler.started", target=event)
-    from .tasks import scheduler_run_task
-
-    transaction.on_commit(lambda: scheduler_run_task.delay(run.pk))
+    # Queued by name: tasks import services, never the other way round.
+    transaction.on_commit(lambda: current_app.tasks[SCHEDULER_RUN_TASK].delay(run.pk))
     return run
+
+
+SCHEDULER_RUN_TASK = "events.tasks.scheduler_run_task"
 
 
 def scheduler_run(*, run_id: int, time_limit: float = 6.0) -> SchedulerRun:

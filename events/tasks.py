@@ -5,7 +5,8 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+@shared_task(name=services.SCHEDULER_RUN_TASK, acks_late=True, soft_time_limit=120,
+             time_limit=180)
 def scheduler_run_task(run_id: int) -> int:
     return services.scheduler_run(run_id=run_id).placed
 

@@ -32,6 +32,11 @@ def call_list(*, viewer) -> QuerySet[Call]:
     )
 
 
+def call_visible(*, viewer, call_id) -> Call | None:
+    """The call with this id if ``viewer`` may see it (for other apps: a pilot's call)."""
+    return permissions.calls_visible_to(viewer).filter(pk=call_id).first()
+
+
 def call_detail_queryset(*, viewer) -> QuerySet[Call]:
     return call_list(viewer=viewer).prefetch_related(
         Prefetch("criteria", queryset=Criterion.objects.order_by("position", "id")),

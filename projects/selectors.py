@@ -195,9 +195,9 @@ def pilot_call(*, pilot: Pilot, viewer):
     """The call the pilot came from, if the viewer may see it (drafts of calls stay hidden)."""
     if not pilot.call_id:
         return None
-    from procurement.permissions import calls_visible_to
+    from procurement.selectors import call_visible
 
-    return calls_visible_to(viewer).filter(pk=pilot.call_id).first()
+    return call_visible(viewer=viewer, call_id=pilot.call_id)
 
 
 def pilot_updates(*, pilot: Pilot) -> QuerySet[PilotUpdate]:

@@ -108,6 +108,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_member_count=Count("memberships"))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                services.membership_record_admin_edit(
+                    membership=deleted.instance, actor=request.user, verb="deleted")
+        edited = [(f, f.instance.pk is None, list(f.changed_data)) for f in formset.forms
+                  if f not in formset.deleted_forms and f.has_changed()]
+        super().save_formset(request, form, formset, change)
+        for inline_form, added, fields in edited:
+            services.membership_record_admin_edit(
+                membership=inline_form.instance, actor=request.user,
+                verb="added" if added else "changed", fields=fields)
+
     @admin.display(description=_("members"), ordering="_member_count")
     def member_count(self, obj):
         return obj._member_count
@@ -153,6 +168,24 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = [csv_export_action(["user", "organisation", "role", "is_public", "created_at"],
                                  filename="memberships")]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            services.membership_record_admin_edit(
+                membership=obj, actor=request.user, verb="changed" if change else "added",
+                fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.membership_record_admin_edit(membership=obj, actor=request.user,
+                                              verb="deleted")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("organisation"):
+            services.membership_record_admin_edit(membership=membership, actor=request.user,
+                                                  verb="deleted")
+        super().delete_queryset(request, queryset)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

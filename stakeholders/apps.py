@@ -15,7 +15,11 @@ class StakeholdersConfig(AppConfig):
         )
         from ecosystem.sections import PersonalLink, personal_links, portal_sections
 
-        from . import privacy, profile  # noqa: F401  (registers the built-in profile section)
+        from . import (  # noqa: F401 - profile: the built-in section; tasks: outbox task names
+            privacy,
+            profile,
+            tasks,
+        )
         from .sections import my_organisations
 
         portal_sections.register("stakeholders.my_organisations", my_organisations)

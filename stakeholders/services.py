@@ -2,14 +2,18 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.notifications.outbox import outbox_enqueue
 from ecosystem.notifications.services import notify
 from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
@@ -208,13 +212,54 @@ def _normalise_email(email: str) -> str:
     return email
 
 
-def _queue_invitation_email(invitation: Invitation) -> None:
-    from .tasks import invitation_send_task
+def membership_record_admin_edit(*, membership: Membership, actor, verb: str,
+                                 fields=()) -> None:
+    """Staff added, changed or deleted a membership in the admin: on the organisation's
+    audit trail like every membership change (``verb``: added, changed or deleted)."""
+    audit(actor=actor, action=f"stakeholders.membership.{verb}", target=membership.organisation,
+          changes={"user": membership.user_id, "role": membership.role,
+                   "is_public": membership.is_public, "fields": sorted(fields),
+                   "through": "admin"})
 
-    pk = invitation.pk
-    # robust: a broker outage must not turn a committed invitation into an error page;
-    # the admin can send it again from the members page.
-    transaction.on_commit(lambda: invitation_send_task.delay(pk), robust=True)
+
+INVITATION_SEND_TASK = "stakeholders.invitation_send"
+
+
+def _queue_invitation_email(invitation: Invitation) -> None:
+    """Through the outbox, like every e-mail: written in the caller's transaction, published
+    after commit, retried with backoff while the mail server or the broker is away."""
+    outbox_enqueue(task=INVITATION_SEND_TASK, payload={"invitation_id": invitation.pk})
+
+
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """E-mail the invitation link, if the invitation is still open when this runs."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open(timezone.now()):
+        return False
+    language = getattr(invitation.invited_by, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "inviter": invitation.invited_by,
+            "url": settings.SITE_URL + selectors.invitation_url(invitation),
+            "site_name": settings.SITE_NAME,
+        }
+        subject = render_to_string("stakeholders/email/invitation_subject.txt", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("stakeholders/email/invitation.txt", context),
+            to=[invitation.email],
+        )
+        message.attach_alternative(
+            render_to_string("stakeholders/email/invitation.html", context), "text/html"
+        )
+        message.send()
+    return True
 
 
 @transaction.atomic

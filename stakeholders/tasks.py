@@ -1,42 +1,20 @@
-"""Background work of the stakeholders app. Tasks take ids and re-read the rows."""
+"""Background work of the stakeholders app. Tasks take ids and call a service."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
-from . import selectors
-from .models import Invitation
+from ecosystem.notifications.outbox import outbox_done, outbox_failed
+
+from . import services
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def invitation_send_task(invitation_id: int) -> bool:
-    """E-mail the invitation link, if the invitation is still open when the task runs."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.is_open(timezone.now()):
-        return False
-    language = getattr(invitation.invited_by, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "organisation": invitation.organisation,
-            "inviter": invitation.invited_by,
-            "url": settings.SITE_URL + selectors.invitation_url(invitation),
-            "site_name": settings.SITE_NAME,
-        }
-        subject = render_to_string("stakeholders/email/invitation_subject.txt", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("stakeholders/email/invitation.txt", context),
-            to=[invitation.email],
-        )
-        message.attach_alternative(
-            render_to_string("stakeholders/email/invitation.html", context), "text/html"
-        )
-        message.send()
-    return True
+@shared_task(name=services.INVITATION_SEND_TASK, acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
+def invitation_send_task(invitation_id: int, outbox_id: int | None = None) -> bool:
+    """Published by the outbox; a failure is retried by the outbox with backoff."""
+    try:
+        sent = services.invitation_email_send(invitation_id=invitation_id)
+    except Exception as exc:
+        outbox_failed(outbox_id=outbox_id, error=f"{type(exc).__name__}: {exc}")
+        raise
+    outbox_done(outbox_id=outbox_id)
+    return sent

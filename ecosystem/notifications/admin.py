@@ -155,11 +155,10 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def send(self, request, queryset):
         for announcement in queryset:
             try:
-                count = services.announcement_send(announcement=announcement, actor=request.user)
+                services.announcement_queue(announcement=announcement, actor=request.user)
             except DomainError as error:
                 self.message_user(request, f"{announcement}: {error.message}", messages.ERROR)
                 continue
-            self.message_user(request, ngettext(
-                "“%(subject)s” sent to %(n)d person.", "“%(subject)s” sent to %(n)d people.",
-                count) % {"subject": announcement.subject, "n": count}
-                + ("" if count else " " + str(_("Everyone in the audience already had it."))))
+            self.message_user(request, _(
+                "“%(subject)s” is being sent in the background: its status and number of "
+                "recipients below show the progress.") % {"subject": announcement.subject})

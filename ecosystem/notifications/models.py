@@ -230,6 +230,7 @@ class Announcement(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Being sent (background job)")
         SENT = "sent", _("Sent")
 
     subject = models.CharField(_("subject"), max_length=200)

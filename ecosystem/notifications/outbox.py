@@ -50,6 +50,8 @@ def backoff(attempts: int) -> timedelta:
 # After a failed kick this process stops trying for a while: reaching a broker that is away
 # takes seconds (the Redis client retries), and requests must stay fast during an outage.
 KICK_PAUSE_SECONDS = 30
+# Tasks are queued by name (``tasks.py`` imports this module, never the other way round).
+RELAY_TASK = "notifications.outbox_relay"
 _kick_paused_until = 0.0
 
 
@@ -57,12 +59,10 @@ def kick_relay() -> None:
     """Ask a worker to publish pending rows now. Never raises: the beat sweep is the safety
     net, and a request must not fail because the broker is away."""
     global _kick_paused_until
-    from .tasks import outbox_relay_task
-
     if time.monotonic() < _kick_paused_until:
         return
     try:
-        outbox_relay_task.apply_async(retry=False)
+        current_app.tasks[RELAY_TASK].apply_async(retry=False)
     except Exception as exc:  # noqa: BLE001 - the sweep publishes later
         if _is_broker_error(exc):
             _kick_paused_until = time.monotonic() + KICK_PAUSE_SECONDS

@@ -14,17 +14,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
-from ecosystem.errors import InvalidInput, NotAllowed
+from ecosystem.errors import Conflict, InvalidInput, NotAllowed
 
 from . import audiences, emails
 from .models import Announcement, EmailDelivery, Follow, Notification, Preference
-from .outbox import outbox_enqueue_many
+from .outbox import outbox_enqueue, outbox_enqueue_many
 from .registry import Frequency, all_kinds, get_kind
 from .selectors import DELIVER_EMAIL_TASK
 
 logger = logging.getLogger(__name__)
 
 ANNOUNCEMENT_KIND = "notifications.announcement"
+ANNOUNCEMENT_SEND_TASK = "notifications.announcement_send"
 CHUNK = 1000
 
 
@@ -293,6 +294,33 @@ def _skip_reason(notification: Notification) -> str:
 def announcement_audience(announcement: Announcement):
     """The active people an announcement goes to (as the registered audience reads them)."""
     return audiences.people(announcement)
+
+
+@transaction.atomic
+def announcement_queue(*, announcement: Announcement, actor) -> Announcement:
+    """Staff send an announcement: a background job (through the outbox) reaches the audience,
+    so the admin request stays short; the admin list shows it "being sent", then the count."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not announcement.subject.strip() or not announcement.body.strip():
+        raise InvalidInput(_("An announcement needs a subject and a text."))
+    if announcement.status == Announcement.Status.SENDING:
+        raise Conflict(_("This announcement is already being sent."), code="sending")
+    announcement.status = Announcement.Status.SENDING
+    announcement.save(update_fields=["status"])
+    outbox_enqueue(task=ANNOUNCEMENT_SEND_TASK,
+                   payload={"announcement_id": announcement.pk,
+                            "actor_id": getattr(actor, "pk", None)})
+    audit(actor=actor, action="notifications.announcement.queued", target=announcement)
+    return announcement
+
+
+def announcement_send_job(*, announcement_id: int, actor_id: int | None = None) -> int:
+    """The background job of ``announcement_queue`` (re-reads the rows; safe to repeat)."""
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return announcement_send(announcement=announcement, actor=actor)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ import logging
 from celery import shared_task
 
 from . import digests, services
-from .outbox import outbox_done, outbox_failed, outbox_relay
+from .outbox import RELAY_TASK, outbox_done, outbox_failed, outbox_relay
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def _run_for_outbox(outbox_id, work):
     outbox_done(outbox_id=outbox_id)
 
 
-@shared_task(name="notifications.outbox_relay", soft_time_limit=240, time_limit=300, **RELIABLE)
+@shared_task(name=RELAY_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
 def outbox_relay_task() -> int:
     """Publish pending outbox rows; kicked after commit and swept by beat."""
     return outbox_relay()
@@ -47,3 +47,11 @@ def schedule_digests_task(frequency: str) -> int:
 @shared_task(name=digests.SEND_DIGESTS_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
 def send_digests_task(digest_ids: list[int], outbox_id: int | None = None) -> None:
     _run_for_outbox(outbox_id, lambda: digests.digests_send(digest_ids=digest_ids))
+
+
+@shared_task(name=services.ANNOUNCEMENT_SEND_TASK, soft_time_limit=1800, time_limit=1900,
+             **RELIABLE)
+def announcement_send_task(announcement_id: int, actor_id: int | None = None,
+                           outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.announcement_send_job(
+        announcement_id=announcement_id, actor_id=actor_id))

@@ -32,3 +32,21 @@ def test_the_walk_sees_imports_inside_functions(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from procurement.models import Call\n")
     assert [module for _line, module in _imports(sample)] == ["procurement.models"]
+
+
+def test_services_queue_by_task_name_and_never_import_tasks():
+    """Tasks import services; services (and what they use) never import tasks: no circle."""
+    project = ROOT.parent
+    writers = [path for pattern in ("*/services.py", "*/*/services.py", "*/*/outbox.py",
+                                    "*/*/digests.py", "*/selectors.py", "*/*/selectors.py")
+               for path in project.glob(pattern) if ".venv" not in path.parts]
+    assert len(writers) >= 8
+    offending = []
+    for path in writers:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [alias.name for alias in node.names]
+                if any(name == "tasks" or name.endswith(".tasks") for name in names):
+                    offending.append(f"{path.relative_to(project)}:{node.lineno}")
+    assert offending == []

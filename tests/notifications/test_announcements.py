@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from ecosystem.notifications.models import Announcement, Notification
+from ecosystem.notifications.models import Announcement, Notification, OutboxMessage
 from ecosystem.notifications.services import announcement_audience, announcement_send
 from tests.factories import MembershipFactory, OrganisationFactory, ThemeFactory, UserFactory
 
@@ -84,8 +84,29 @@ def test_admin_action_sends(client, admin_user, people, django_capture_on_commit
                                {"action": "send", "_selected_action": [announcement.pk]},
                                follow=True)
     assert response.status_code == 200
-    assert "sent to 4 people" in response.content.decode()
+    assert "is being sent in the background" in response.content.decode()
     assert len(mail.outbox) == 4  # the sender (actor) is not notified
+    announcement.refresh_from_db()
+    assert (announcement.status, announcement.recipient_count) == ("sent", 4)
+    assert OutboxMessage.objects.get(task="notifications.announcement_send").status == "done"
+
+
+def test_the_admin_request_only_queues_the_job(client, admin_user, people,
+                                               django_capture_on_commit_callbacks):
+    announcement = Announcement.objects.create(subject="Open data workshop", body="Join us.",
+                                               all_people=True)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/admin/notifications/announcement/",
+                    {"action": "send", "_selected_action": [announcement.pk]})
+    announcement.refresh_from_db()
+    assert announcement.status == "sending" and announcement.recipient_count == 0
+    assert not Notification.objects.filter(kind="notifications.announcement").exists()
+    listing = client.get("/admin/notifications/announcement/").content.decode()
+    assert "Being sent (background job)" in listing
+    again = client.post("/admin/notifications/announcement/",
+                        {"action": "send", "_selected_action": [announcement.pk]}, follow=True)
+    assert "already being sent" in again.content.decode()
 
 
 def test_admin_add_form_renders(client, admin_user):

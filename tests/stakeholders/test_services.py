@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ecosystem.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from ecosystem.models import AuditEntry
-from ecosystem.notifications.models import Notification
+from ecosystem.notifications.models import Notification, OutboxMessage
 from stakeholders import selectors, services
 from stakeholders.models import Invitation, Membership, Organisation
 from tests.factories import MembershipFactory, UserFactory
@@ -241,11 +241,15 @@ def test_only_admins_of_the_organisation_revoke_or_resend(org_a, admin_a, admin_
 
 
 def test_resend_extends_the_validity(org_a, admin_a, django_capture_on_commit_callbacks):
-    invitation = _invite(org_a, admin_a, now=timezone.now() - timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(org_a, admin_a, now=timezone.now() - timedelta(days=6))
+    assert len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
         resent = services.invitation_resend(invitation=invitation, actor=admin_a)
     assert resent.expires_at > timezone.now() + timedelta(days=6)
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # through the outbox, like every e-mail
+    assert OutboxMessage.objects.filter(task=services.INVITATION_SEND_TASK,
+                                        status="done").count() == 2
 
 
 def test_the_email_task_skips_withdrawn_invitations(org_a, admin_a):
