@@ -11,7 +11,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,10 @@ from ecosystem.errors import DomainError
 from ecosystem.models import AuditEntry
 from stakeholders.models import Helix
 
-from . import permissions, services
+from . import forms as web_forms
+from . import permissions, selectors, services
 from .models import (
+    CPV_LABELS,
     Amendment,
     Application,
     ApplicationDocument,
@@ -86,6 +89,29 @@ class AmendmentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class CallAdminForm(forms.ModelForm):
+    """The same fields as the buyer desk's call form: CPV codes typed as a list (or looked up),
+    helices ticked, countries chosen, the NUTS region typed or looked up."""
+
+    cpv_codes = web_forms.CpvField(
+        label=_("CPV codes"), required=False,
+        help_text=web_forms.CPV_HELP % {"codes": ", ".join(list(CPV_LABELS)[:6])})
+    nuts_region = web_forms.NutsField(label=_("NUTS region of performance"), required=False,
+                                      help_text=_("Type a code (e.g. HR031) or a city's name."))
+    allowed_helices = web_forms.HelicesField(label=_("Allowed helices (none ticked: all)"))
+    allowed_countries = web_forms.CountriesField(
+        label=_("Allowed countries (none chosen: all)"))
+
+    class Media:
+        js = ["procurement/code_lookup.js"]
+        css = {"all": ["procurement/code_lookup.css"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("cpv_codes", "nuts_region"):
+            field = self.fields[name]
+            field.set_lookup(reverse("admin:procurement_call_lookup",
+                                     kwargs={"kind": field.lookup_kind}))
+
     class Meta:
         model = Call
         fields = ["buyer", "title", "challenge", "procedure", "cpv_codes", "themes", "nuts_region",
@@ -116,6 +142,20 @@ class CallAdmin(admin.ModelAdmin):
         csv_export_action(["ocid", "title", "buyer", "procedure", "status", "estimated_value",
                            "currency", "publication_date", "submission_deadline", "awarded_at"]),
     ]
+
+    change_form_template = "admin/procurement/call/change_form.html"
+
+    def get_urls(self):
+        return [path("lookup/<str:kind>/", self.admin_site.admin_view(self.lookup_view),
+                     name="procurement_call_lookup"), *super().get_urls()]
+
+    def lookup_view(self, request, kind):
+        """CPV codes or NUTS regions by code or name, for the call form's lookup fields."""
+        lookups = {"cpv": selectors.cpv_lookup, "nuts": selectors.nuts_lookup}
+        if kind not in lookups:
+            return JsonResponse({"message": str(_("Unknown lookup.")), "code": "not_found",
+                                 "fields": {}}, status=404)
+        return JsonResponse({"results": lookups[kind](query=request.GET.get("q", "")[:100])})
 
     @admin.display(description=_("buyer desk"))
     def desk(self, obj):
