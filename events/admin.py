@@ -1,11 +1,14 @@
 """Staff manage events here. Every state change goes through events.services."""
 
 import csv
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -57,11 +60,30 @@ def _report(modeladmin, request, done, errors):
         modeladmin.message_user(request, f"{event}: {exc.message}", messages.ERROR)
 
 
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("week", _("In the next 7 days")), ("future", _("Upcoming")),
+                ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "week":
+            return queryset.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        if self.value() == "future":
+            return queryset.filter(starts_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=now)
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "kind", "mode", "city", "status", "publication",
                     "capacity", "matchmaking"]
-    list_filter = ["publication", "status", "kind", "mode", "matchmaking", "language",
+    list_filter = [WhenFilter, "publication", "status", "kind", "mode", "matchmaking", "language",
                    ("city", admin.RelatedOnlyFieldListFilter), "themes"]
     search_fields = ["title", "summary", "description", "venue_name", "organisers__name"]
     date_hierarchy = "starts_at"
@@ -177,16 +199,18 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Run the B2B meeting scheduler"))
     def run_scheduler(self, request, queryset):
-        done, errors = 0, []
+        errors = []
         for event in queryset:
             try:
                 services.scheduler_start(event=event, actor=request.user)
-                done += 1
             except DomainError as exc:
                 errors.append((event, exc))
-        if done:
-            self.message_user(request, _("Scheduler started: follow it on the event's "
-                                         "scheduler page."), messages.SUCCESS)
+                continue
+            self.message_user(request, format_html(
+                _("Scheduler started for {event}: <a href=\"{url}\">follow its progress and "
+                  "see the result on the scheduler page</a>."),
+                event=event.title, url=reverse("events:scheduler", kwargs={"slug": event.slug})),
+                messages.SUCCESS)
         _report(self, request, 0, errors)
 
     @admin.action(description=_("Publish the placed B2B meetings"))
@@ -290,9 +314,16 @@ class UnavailabilityAdmin(admin.ModelAdmin):
 @admin.register(SchedulerRun)
 class SchedulerRunAdmin(admin.ModelAdmin):
     list_display = ["event", "status", "progress", "meetings", "placed", "bound", "created_at",
-                    "finished_at"]
+                    "finished_at", "scheduler_page"]
     list_filter = ["status"]
-    readonly_fields = [f.name for f in SchedulerRun._meta.fields]
+    list_select_related = ["event"]
+    readonly_fields = [*(f.name for f in SchedulerRun._meta.fields), "scheduler_page"]
+
+    @admin.display(description=_("progress and result"))
+    def scheduler_page(self, obj):
+        return format_html('<a href="{}">{}</a>',
+                           reverse("events:scheduler", kwargs={"slug": obj.event.slug}),
+                           _("scheduler page"))
 
     def has_add_permission(self, request):
         return False

@@ -25,6 +25,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.sections import home_sections
 
         from .sections import upcoming_events

@@ -8,6 +8,8 @@
 - every model shows its audit trail read-only.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -88,6 +90,35 @@ class AmendmentInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class ClosingFilter(admin.SimpleListFilter):
+    title = _("closes")
+    parameter_name = "closes"
+
+    def lookups(self, request, model_admin):
+        return [("7d", _("In the next 7 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "7d":
+            now = timezone.now()
+            return queryset.filter(status=Call.Status.PUBLISHED, submission_deadline__gt=now,
+                                   submission_deadline__lte=now + timedelta(days=7))
+        return queryset
+
+
+class ToAnswerFilter(admin.SimpleListFilter):
+    title = _("to answer")
+    parameter_name = "to_answer"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for an answer, call open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(answered_at__isnull=True, call__status=Call.Status.PUBLISHED,
+                                   call__submission_deadline__gt=timezone.now())
+        return queryset
+
+
 class CallAdminForm(forms.ModelForm):
     """The same fields as the buyer desk's call form: CPV codes typed as a list (or looked up),
     helices ticked, countries chosen, the NUTS region typed or looked up."""
@@ -130,7 +161,7 @@ class CallAdminForm(forms.ModelForm):
 class CallAdmin(admin.ModelAdmin):
     form = CallAdminForm
     list_display = ["title", "buyer", "procedure", "status", "submission_deadline", "desk"]
-    list_filter = ["status", "procedure", "currency"]
+    list_filter = ["status", ClosingFilter, "procedure", "currency"]
     search_fields = ["title", "ocid", "buyer__name"]
     autocomplete_fields = ["buyer"]
     filter_horizontal = ["themes"]
@@ -310,7 +341,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     form = QuestionAdminForm
     list_display = ["text", "call", "asked_at", "answered_at"]
-    list_filter = ["answered_at"]
+    list_filter = [ToAnswerFilter, "answered_at"]
     search_fields = ["text", "answer", "call__title"]
     fields = ["call", "text", "asked_at", "answer", "answered_at"]
     readonly_fields = ["call", "text", "asked_at", "answered_at"]

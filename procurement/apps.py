@@ -18,6 +18,9 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.sections import home_sections
 
         from .sections import open_calls
