@@ -7,11 +7,21 @@ The groups and the dashboard counters come from ``ecosystem.staff``, filled in b
 from django.contrib import admin
 from django.utils import timezone
 
+from .admin_tools import StaffFormDefaults
 from .staff import GROUPS, admin_groups, staff_tasks
 
 
 class StaffAdminSite(admin.AdminSite):
     index_template = "admin/staff_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin gets the staff form defaults (dates, slugs, time zones, maps)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, StaffFormDefaults):
+            admin_class = type(admin_class.__name__, (StaffFormDefaults, admin_class),
+                               {"__module__": admin_class.__module__,
+                                "__doc__": admin_class.__doc__})
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -88,8 +88,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "description", "venue_name", "organisers__name"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisers", "city"]
-    raw_id_fields = ["project", "programme"]
+    autocomplete_fields = ["organisers", "city", "project", "programme"]
     filter_horizontal = ["themes"]
     readonly_fields = ["sequence", "status", "status_reason", "publication", "published_at",
                        "proposed_by", "created_at", "updated_at"]
@@ -267,7 +266,7 @@ class CooperationProfileAdmin(admin.ModelAdmin):
     list_display = ["title", "direction", "type", "user", "organisation", "event", "is_active"]
     list_filter = ["direction", "type", "is_active", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "user__email", "organisation__name"]
-    raw_id_fields = ["user", "organisation", "event"]
+    autocomplete_fields = ["user", "organisation", "event"]
 
 
 @admin.register(MeetingRequest)
@@ -285,7 +284,8 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 @admin.register(MeetingSession)
 class MeetingSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "event", "starts_at", "slot_count", "slot_minutes", "tables"]
-    raw_id_fields = ["event"]
+    search_fields = ["name", "event__title"]
+    autocomplete_fields = ["event"]
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj, actor=request.user)
@@ -295,6 +295,8 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 class MeetingSlotAdmin(admin.ModelAdmin):
     list_display = ["session", "number", "starts_at", "ends_at"]
     list_filter = [("session__event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["session__name", "session__event__title"]
+    autocomplete_fields = ["session"]
 
 
 @admin.register(Meeting)
@@ -302,13 +304,13 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["request", "event", "slot", "table", "published", "unplaced_reason"]
     list_filter = ["published", "unplaced_reason", ("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["request__requester", "request__recipient", "event", "slot__session"]
-    raw_id_fields = ["request", "slot", "event"]
+    autocomplete_fields = ["request", "slot", "event"]
 
 
 @admin.register(Unavailability)
 class UnavailabilityAdmin(admin.ModelAdmin):
     list_display = ["user", "slot"]
-    raw_id_fields = ["user", "slot"]
+    autocomplete_fields = ["user", "slot"]
 
 
 @admin.register(SchedulerRun)

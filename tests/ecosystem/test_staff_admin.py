@@ -156,3 +156,52 @@ def test_registry_leaves_out_tasks_a_builder_declines():
     registry.register("a", lambda **kw: StaffTask(title="A", count=0, url="/a", order=1))
     registry.register("none", lambda **kw: None)
     assert [task.key for task in registry.build(viewer=None, now=None)] == ["a", "b"]
+
+
+# Forms that ask for nothing the portal knows -----------------------------------------------
+
+def test_event_form_picks_project_and_programme_zone_and_place(city_staff):
+    html = client_for(city_staff).get("/admin/events/event/add/").content.decode()
+    for name in ("project", "programme"):
+        assert f'name="{name}"' in html
+        assert f'data-ajax--url="/admin/autocomplete/"' in html
+    assert 'class="vForeignKeyRawIdAdminField"' not in html  # no typed ID numbers
+    zone_select = html[html.index('name="time_zone"'):]
+    zone_select = zone_select[:zone_select.index("</select>")]
+    assert zone_select.index("Europe/Zagreb") < zone_select.index("America/New_York")
+    assert '<optgroup label="Common in Europe">' in zone_select
+    assert 'data-map-picker="id_longitude"' in html
+    assert "js/admin_map_picker.js" in html and "vendor/leaflet/leaflet.js" in html
+    assert "//unpkg.com" not in html and "cdn" not in html.lower()
+    assert 'name="created_at"' not in html
+
+
+def test_event_saved_in_the_admin_with_a_chosen_zone(city_staff):
+    now = timezone.now() + timedelta(days=30)
+    response = client_for(city_staff).post("/admin/events/event/add/", {
+        "title": "Lisbon open data day", "slug": "lisbon-open-data-day",
+        "summary": "Open data.", "description": "A day on open data.", "kind": "conference",
+        "language": "en", "time_zone": "Europe/Lisbon", "mode": "in_person",
+        "starts_at_0": now.strftime("%Y-%m-%d"), "starts_at_1": "09:00",
+        "ends_at_0": now.strftime("%Y-%m-%d"), "ends_at_1": "17:00",
+        "venue_name": "Fábrica de Unicórnios", "latitude": "38.722252", "longitude": "-9.139337",
+        "capacity": 50,
+        "registration_required": "on",
+        **{f"{prefix}-{key}": value for prefix in ("meeting_sessions", "registrations")
+           for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))},
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    from events.models import Event
+
+    event = Event.objects.get(slug="lisbon-open-data-day")
+    assert event.time_zone == "Europe/Lisbon" and event.created_at is not None
+
+
+def test_slugs_are_prepopulated_and_created_dates_not_asked(city_staff):
+    client = client_for(city_staff)
+    html = client.get("/admin/projects/programme/add/").content.decode()
+    assert "django-admin-prepopulated-fields-constants" in html and "#id_slug" in html
+    assert 'name="created_at"' not in html
+    pilot = client.get("/admin/projects/pilot/add/").content.decode()
+    assert 'data-map-picker="id_longitude"' in pilot
+    assert 'name="call"' in pilot and 'class="vForeignKeyRawIdAdminField"' not in pilot
