@@ -164,7 +164,7 @@ def test_event_form_picks_project_and_programme_zone_and_place(city_staff):
     html = client_for(city_staff).get("/admin/events/event/add/").content.decode()
     for name in ("project", "programme"):
         assert f'name="{name}"' in html
-        assert f'data-ajax--url="/admin/autocomplete/"' in html
+        assert 'data-ajax--url="/admin/autocomplete/"' in html
     assert 'class="vForeignKeyRawIdAdminField"' not in html  # no typed ID numbers
     zone_select = html[html.index('name="time_zone"'):]
     zone_select = zone_select[:zone_select.index("</select>")]
@@ -182,8 +182,7 @@ def test_event_saved_in_the_admin_with_a_chosen_zone(city_staff):
         "title": "Lisbon open data day", "slug": "lisbon-open-data-day",
         "summary": "Open data.", "description": "A day on open data.", "kind": "conference",
         "language": "en", "time_zone": "Europe/Lisbon", "mode": "in_person",
-        "starts_at_0": now.strftime("%Y-%m-%d"), "starts_at_1": "09:00",
-        "ends_at_0": now.strftime("%Y-%m-%d"), "ends_at_1": "17:00",
+        "starts_at": now.strftime("%Y-%m-%dT09:00"), "ends_at": now.strftime("%Y-%m-%dT17:00"),
         "venue_name": "Fábrica de Unicórnios", "latitude": "38.722252", "longitude": "-9.139337",
         "capacity": 50,
         "registration_required": "on",

@@ -33,9 +33,8 @@ def _post_call(client, buyer, **overrides):
         "buyer": buyer.pk, "title": "Smart street lighting", "challenge": "Dim lights at night.",
         "procedure": "pre_commercial", "cpv_codes": "34993000-4", "nuts_region": "hr031",
         "estimated_value": "90000", "currency": "EUR", "standstill_days": 10,
-        "clarification_deadline_0": (deadline - timedelta(days=5)).strftime("%Y-%m-%d"),
-        "clarification_deadline_1": "12:00",
-        "submission_deadline_0": deadline.strftime("%Y-%m-%d"), "submission_deadline_1": "12:00",
+        "clarification_deadline": (deadline - timedelta(days=5)).strftime("%Y-%m-%dT12:00"),
+        "submission_deadline": deadline.strftime("%Y-%m-%dT12:00"),
         **{f"{prefix}-{key}": value
            for prefix in ("criteria", "lots", "amendments",
                           "ecosystem-auditentry-target_type-target_id")
