@@ -13,10 +13,12 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import FieldDoesNotExist
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.admin_tools import csv_export_action
@@ -85,9 +87,20 @@ class LotInline(ReadOnlyMixin, admin.TabularInline):
 
 class AmendmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Amendment
-    fields = ["created_at", "rationale", "changes", "invalidates_submissions"]
+    fields = ["created_at", "rationale", "changed", "invalidates_submissions"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("what changed"))
+    def changed(self, obj):
+        """The changed parts by their names on the form, not their field names."""
+        names = []
+        for key in obj.changes or {}:
+            try:
+                names.append(str(capfirst(Call._meta.get_field(key).verbose_name)))
+            except FieldDoesNotExist:
+                names.append(str(capfirst(key)))
+        return ", ".join(names) or "–"
 
 
 class ClosingFilter(admin.SimpleListFilter):
