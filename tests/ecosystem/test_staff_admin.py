@@ -204,3 +204,39 @@ def test_slugs_are_prepopulated_and_created_dates_not_asked(city_staff):
     pilot = client.get("/admin/projects/pilot/add/").content.decode()
     assert 'data-map-picker="id_longitude"' in pilot
     assert 'name="call"' in pilot and 'class="vForeignKeyRawIdAdminField"' not in pilot
+
+
+# Long jobs link to their progress ----------------------------------------------------------
+
+def test_scheduler_action_links_to_the_scheduler_page(superuser):
+    from events import services as event_services
+    from events.models import SchedulerRun
+    from tests.events.factories import MeetingSessionFactory
+
+    event = EventFactory(matchmaking=True, kind="matchmaking", capacity=None)
+    event_services.session_save(session=MeetingSessionFactory.build(event=event), actor=superuser)
+    client = client_for(superuser)
+    response = client.post("/admin/events/event/", {
+        "action": "run_scheduler", "_selected_action": [event.pk]}, follow=True)
+    html = response.content.decode()
+    assert SchedulerRun.objects.filter(event=event).exists()
+    assert f'<a href="/events/{event.slug}/scheduler/">follow its progress' in html
+    runs = client.get("/admin/events/schedulerrun/").content.decode()
+    assert f'href="/events/{event.slug}/scheduler/"' in runs
+    page = client.get(f"/events/{event.slug}/scheduler/").content.decode()
+    assert 'id="scheduler-progress"' in page
+
+
+def test_amendments_on_the_call_page_name_what_changed(superuser):
+    from procurement import services as procurement_services
+
+    call = CallFactory()
+    procurement_services.call_publish(call=call, actor=superuser)
+    procurement_services.call_amend(call=call, actor=superuser, rationale="Later deadline.",
+                                    submission_deadline=call.submission_deadline
+                                    + timedelta(days=5))
+    html = client_for(superuser).get(f"/admin/procurement/call/{call.pk}/change/").content.decode()
+    import re
+
+    cell = re.search(r'<td class="field-changed">(.*?)</td>', html, re.S).group(1)
+    assert "Submission deadline" in cell and "submission_deadline" not in cell
