@@ -1,12 +1,14 @@
 """Staff manage events here. Every state change goes through events.services."""
 
 import csv
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -58,17 +60,35 @@ def _report(modeladmin, request, done, errors):
         modeladmin.message_user(request, f"{event}: {exc.message}", messages.ERROR)
 
 
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("week", _("In the next 7 days")), ("future", _("Upcoming")),
+                ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "week":
+            return queryset.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        if self.value() == "future":
+            return queryset.filter(starts_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=now)
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "kind", "mode", "city", "status", "publication",
                     "capacity", "matchmaking"]
-    list_filter = ["publication", "status", "kind", "mode", "matchmaking", "language",
+    list_filter = [WhenFilter, "publication", "status", "kind", "mode", "matchmaking", "language",
                    ("city", admin.RelatedOnlyFieldListFilter), "themes"]
     search_fields = ["title", "summary", "description", "venue_name", "organisers__name"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisers", "city"]
-    raw_id_fields = ["project", "programme"]
+    autocomplete_fields = ["organisers", "city", "project", "programme"]
     filter_horizontal = ["themes"]
     readonly_fields = ["sequence", "status", "status_reason", "publication", "published_at",
                        "proposed_by", "created_at", "updated_at"]
@@ -181,16 +201,18 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Run the B2B meeting scheduler"))
     def run_scheduler(self, request, queryset):
-        done, errors = 0, []
+        errors = []
         for event in queryset:
             try:
                 services.scheduler_start(event=event, actor=request.user)
-                done += 1
             except DomainError as exc:
                 errors.append((event, exc))
-        if done:
-            self.message_user(request, _("Scheduler started: follow it on the event's "
-                                         "scheduler page."), messages.SUCCESS)
+                continue
+            self.message_user(request, format_html(
+                _("Scheduler started for {event}: <a href=\"{url}\">follow its progress and "
+                  "see the result on the scheduler page</a>."),
+                event=event.title, url=reverse("events:scheduler", kwargs={"slug": event.slug})),
+                messages.SUCCESS)
         _report(self, request, 0, errors)
 
     @admin.action(description=_("Publish the placed B2B meetings"))
@@ -247,7 +269,7 @@ class CooperationProfileAdmin(admin.ModelAdmin):
     list_display = ["title", "direction", "type", "user", "organisation", "event", "is_active"]
     list_filter = ["direction", "type", "is_active", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "user__email", "organisation__name"]
-    raw_id_fields = ["user", "organisation", "event"]
+    autocomplete_fields = ["user", "organisation", "event"]
 
 
 @admin.register(MeetingRequest)
@@ -265,7 +287,8 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 @admin.register(MeetingSession)
 class MeetingSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "event", "starts_at", "slot_count", "slot_minutes", "tables"]
-    raw_id_fields = ["event"]
+    search_fields = ["name", "event__title"]
+    autocomplete_fields = ["event"]
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj, actor=request.user)
@@ -294,6 +317,8 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 class MeetingSlotAdmin(admin.ModelAdmin):
     list_display = ["session", "number", "starts_at", "ends_at"]
     list_filter = [("session__event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["session__name", "session__event__title"]
+    autocomplete_fields = ["session"]
 
 
 @admin.register(Meeting)
@@ -301,21 +326,28 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["request", "event", "slot", "table", "published", "unplaced_reason"]
     list_filter = ["published", "unplaced_reason", ("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["request__requester", "request__recipient", "event", "slot__session"]
-    raw_id_fields = ["request", "slot", "event"]
+    autocomplete_fields = ["request", "slot", "event"]
 
 
 @admin.register(Unavailability)
 class UnavailabilityAdmin(admin.ModelAdmin):
     list_display = ["user", "slot"]
-    raw_id_fields = ["user", "slot"]
+    autocomplete_fields = ["user", "slot"]
 
 
 @admin.register(SchedulerRun)
 class SchedulerRunAdmin(admin.ModelAdmin):
     list_display = ["event", "status", "progress", "meetings", "placed", "bound", "created_at",
-                    "finished_at"]
+                    "finished_at", "scheduler_page"]
     list_filter = ["status"]
-    readonly_fields = [f.name for f in SchedulerRun._meta.fields]
+    list_select_related = ["event"]
+    readonly_fields = [*(f.name for f in SchedulerRun._meta.fields), "scheduler_page"]
+
+    @admin.display(description=_("progress and result"))
+    def scheduler_page(self, obj):
+        return format_html('<a href="{}">{}</a>',
+                           reverse("events:scheduler", kwargs={"slug": obj.event.slug}),
+                           _("scheduler page"))
 
     def has_add_permission(self, request):
         return False

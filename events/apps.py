@@ -25,6 +25,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.sections import PersonalLink, home_sections, personal_links, portal_sections
 
         from . import tasks  # noqa: F401 - registers the tasks services queue by name

@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.fields import TimeZoneField
 from ecosystem.models import Theme
 from stakeholders.models import Organisation
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
@@ -35,10 +36,7 @@ class EventProposalForm(forms.ModelForm):
     online_url = forms.URLField(
         label=_("Online link"), required=False, assume_scheme="https",
         help_text=_("Shown only to confirmed participants."))
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), initial="Europe/Zagreb",
-        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())
-                 if name.startswith("Europe/")])
+    time_zone = TimeZoneField(label=_("Time zone"), initial="Europe/Zagreb")
 
     class Meta:
         model = Event

@@ -8,12 +8,17 @@
 - every model shows its audit trail read-only.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.urls import reverse
+from django.core.exceptions import FieldDoesNotExist
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.admin_tools import SealedRecordsAdminMixin, csv_export_action
@@ -21,8 +26,10 @@ from ecosystem.errors import DomainError
 from ecosystem.models import AuditEntry
 from stakeholders.models import Helix
 
-from . import permissions, services
+from . import forms as web_forms
+from . import permissions, selectors, services
 from .models import (
+    CPV_LABELS,
     Amendment,
     Application,
     ApplicationDocument,
@@ -81,12 +88,75 @@ class LotInline(ReadOnlyMixin, admin.TabularInline):
 
 class AmendmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Amendment
-    fields = ["created_at", "rationale", "changes", "invalidates_submissions"]
+    fields = ["created_at", "rationale", "changed", "invalidates_submissions"]
     readonly_fields = fields
     extra = 0
 
+    @admin.display(description=_("what changed"))
+    def changed(self, obj):
+        """The changed parts by their names on the form, not their field names."""
+        names = []
+        for key in obj.changes or {}:
+            try:
+                names.append(str(capfirst(Call._meta.get_field(key).verbose_name)))
+            except FieldDoesNotExist:
+                names.append(str(capfirst(key)))
+        return ", ".join(names) or "–"
+
+
+class ClosingFilter(admin.SimpleListFilter):
+    title = _("closes")
+    parameter_name = "closes"
+
+    def lookups(self, request, model_admin):
+        return [("7d", _("In the next 7 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "7d":
+            now = timezone.now()
+            return queryset.filter(status=Call.Status.PUBLISHED, submission_deadline__gt=now,
+                                   submission_deadline__lte=now + timedelta(days=7))
+        return queryset
+
+
+class ToAnswerFilter(admin.SimpleListFilter):
+    title = _("to answer")
+    parameter_name = "to_answer"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for an answer, call open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(answered_at__isnull=True, call__status=Call.Status.PUBLISHED,
+                                   call__submission_deadline__gt=timezone.now())
+        return queryset
+
 
 class CallAdminForm(forms.ModelForm):
+    """The same fields as the buyer desk's call form: CPV codes typed as a list (or looked up),
+    helices ticked, countries chosen, the NUTS region typed or looked up."""
+
+    cpv_codes = web_forms.CpvField(
+        label=_("CPV codes"), required=False,
+        help_text=web_forms.CPV_HELP % {"codes": ", ".join(list(CPV_LABELS)[:6])})
+    nuts_region = web_forms.NutsField(label=_("NUTS region of performance"), required=False,
+                                      help_text=_("Type a code (e.g. HR031) or a city's name."))
+    allowed_helices = web_forms.HelicesField(label=_("Allowed helices (none ticked: all)"))
+    allowed_countries = web_forms.CountriesField(
+        label=_("Allowed countries (none chosen: all)"))
+
+    class Media:
+        js = ["procurement/code_lookup.js"]
+        css = {"all": ["procurement/code_lookup.css"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("cpv_codes", "nuts_region"):
+            field = self.fields[name]
+            field.set_lookup(reverse("admin:procurement_call_lookup",
+                                     kwargs={"kind": field.lookup_kind}))
+
     class Meta:
         model = Call
         fields = ["buyer", "title", "challenge", "procedure", "cpv_codes", "themes", "nuts_region",
@@ -105,7 +175,7 @@ class CallAdminForm(forms.ModelForm):
 class CallAdmin(admin.ModelAdmin):
     form = CallAdminForm
     list_display = ["title", "buyer", "procedure", "status", "submission_deadline", "desk"]
-    list_filter = ["status", "procedure", "currency"]
+    list_filter = ["status", ClosingFilter, "procedure", "currency"]
     search_fields = ["title", "ocid", "buyer__name"]
     autocomplete_fields = ["buyer"]
     filter_horizontal = ["themes"]
@@ -117,6 +187,20 @@ class CallAdmin(admin.ModelAdmin):
         csv_export_action(["ocid", "title", "buyer", "procedure", "status", "estimated_value",
                            "currency", "publication_date", "submission_deadline", "awarded_at"]),
     ]
+
+    change_form_template = "admin/procurement/call/change_form.html"
+
+    def get_urls(self):
+        return [path("lookup/<str:kind>/", self.admin_site.admin_view(self.lookup_view),
+                     name="procurement_call_lookup"), *super().get_urls()]
+
+    def lookup_view(self, request, kind):
+        """CPV codes or NUTS regions by code or name, for the call form's lookup fields."""
+        lookups = {"cpv": selectors.cpv_lookup, "nuts": selectors.nuts_lookup}
+        if kind not in lookups:
+            return JsonResponse({"message": str(_("Unknown lookup.")), "code": "not_found",
+                                 "fields": {}}, status=404)
+        return JsonResponse({"results": lookups[kind](query=request.GET.get("q", "")[:100])})
 
     @admin.display(description=_("buyer desk"))
     def desk(self, obj):
@@ -271,7 +355,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     form = QuestionAdminForm
     list_display = ["text", "call", "asked_at", "answered_at"]
-    list_filter = ["answered_at"]
+    list_filter = [ToAnswerFilter, "answered_at"]
     search_fields = ["text", "answer", "call__title"]
     fields = ["call", "text", "asked_at", "answer", "answered_at"]
     readonly_fields = ["call", "text", "asked_at", "answered_at"]

@@ -18,6 +18,9 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.sections import PersonalLink, home_sections, personal_links, portal_sections
 
         from .sections import my_applications, my_evaluations, open_calls

@@ -1,24 +1,65 @@
 """Web forms: shape of input only. Every rule about state and time lives in the services."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
 from stakeholders.models import Country, Helix
 
-from .models import CPV_LABELS, Call, CallDocument, Currency, validate_cpv_codes
+from .models import (
+    CPV_LABELS,
+    Call,
+    CallDocument,
+    Currency,
+    normalise_cpv,
+    validate_cpv_codes,
+    validate_nuts,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CpvField(forms.CharField):
+class CodeLookupMixin:
+    """A text input that, with JavaScript, also looks codes up by code or name at
+    ``data-lookup-url``; without it, the code is typed."""
+
+    lookup_kind = ""
+    lookup_label = ""
+
+    def set_lookup(self, url: str) -> None:
+        self.widget.attrs.update({
+            "data-lookup-url": url, "data-lookup-kind": self.lookup_kind,
+            "data-lookup-label": self.lookup_label,
+            "data-lookup-found": _("%s found"), "data-lookup-added": _("Added: %s"),
+        })
+
+
+class CpvField(CodeLookupMixin, forms.CharField):
+    """CPV codes as one text: separated by commas, semicolons or new lines, stored as a list.
+    Known codes may be typed without their check digit; a wrong check digit is refused."""
+
+    lookup_kind = "cpv"
+    lookup_label = _("Find a CPV code by code or name")
+    widget = forms.Textarea(attrs={"rows": 2})
+
     def to_python(self, value):
+        if isinstance(value, list):
+            return value
         value = super().to_python(value) or ""
-        return [code.strip() for code in value.replace(";", ",").replace("\n", ",").split(",")
-                if code.strip()]
+        for separator in (";", "\n", "\r"):
+            value = value.replace(separator, ",")
+        codes = (code.strip().strip("[]\"' ") for code in value.split(","))
+        return [normalise_cpv(code) for code in codes if code]
 
     def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("["):  # the JSON a model field hands in
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
         if isinstance(value, list):
             return ", ".join(value)
         return value
@@ -28,32 +69,78 @@ class CpvField(forms.CharField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         validate_cpv_codes(value)
 
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
+class NutsField(CodeLookupMixin, forms.CharField):
+    lookup_kind = "nuts"
+    lookup_label = _("Find a NUTS region by code or city")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("validators", [validate_nuts])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return "".join((super().to_python(value) or "").split()).upper()
+
+
+class HelicesField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Helix.choices)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return _json_list(value)
+
+
+class CountriesField(forms.TypedMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Country.choices)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return _json_list(value)
+
+
+def _json_list(value):
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+CPV_HELP = _("Separated by commas or new lines, e.g. 34993000-4, 73100000-3. Common codes: "
+             "%(codes)s")
+
 
 class CallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     challenge = forms.CharField(label=_("Challenge"), widget=forms.Textarea(attrs={"rows": 6}),
                                 help_text=_("What the city needs solved, in plain words."))
     procedure = forms.ChoiceField(label=_("Procedure"), choices=Call.Procedure.choices)
-    cpv_codes = CpvField(
-        label=_("CPV codes"), required=False,
-        help_text=_("Separated by commas, e.g. 48000000-8, 73100000-3. Common codes: %(codes)s")
-        % {"codes": ", ".join(list(CPV_LABELS)[:6])},
-    )
+    cpv_codes = CpvField(label=_("CPV codes"), required=False,
+                         help_text=CPV_HELP % {"codes": ", ".join(list(CPV_LABELS)[:6])})
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple)
-    nuts_region = forms.CharField(label=_("NUTS region of performance"), max_length=5,
-                                  required=False, help_text=_("e.g. HR031"))
+    nuts_region = NutsField(label=_("NUTS region of performance"), required=False,
+                            help_text=_("e.g. HR031"))
     estimated_value = forms.DecimalField(label=_("Estimated value"), min_value=0,
                                          max_digits=14, decimal_places=2, required=False)
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
     smes_only = forms.BooleanField(label=_("SMEs only"), required=False)
-    allowed_helices = forms.MultipleChoiceField(
-        label=_("Allowed helices (none ticked: all)"), choices=Helix.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
-    allowed_countries = forms.MultipleChoiceField(
-        label=_("Allowed countries (none chosen: all)"), choices=Country.choices, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+    allowed_helices = HelicesField(label=_("Allowed helices (none ticked: all)"))
+    allowed_countries = CountriesField(label=_("Allowed countries (none chosen: all)"))
     eligibility_notes = forms.CharField(label=_("Other eligibility conditions"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 3}))
     clarification_deadline = forms.DateTimeField(label=_("Clarification deadline"),

@@ -33,6 +33,7 @@ CPV_LABELS = {
     "32000000-3": _("Radio, television, communication and telecommunication equipment"),
     "34144900-7": _("Electric vehicles"),
     "34430000-0": _("Bicycles"),
+    "34993000-4": _("Road lights"),
     "34996000-5": _("Control, safety or signalling road equipment"),
     "38000000-5": _("Laboratory, optical and precision equipment"),
     "38221000-0": _("Geographic information systems (GIS or equivalent)"),
@@ -59,16 +60,43 @@ def cpv_label(code: str) -> str:
     return str(CPV_LABELS.get(code, code))
 
 
+# The CPV's published check digits do not follow the algorithm of its own regulation (the
+# Publications Office confirmed the 2008 revision's error), so a check digit cannot be computed:
+# it is checked against the codes this portal knows, and accepted as written for the others.
+CPV_CHECK_DIGITS = {code[:8]: code[9] for code in CPV_LABELS}
+
+
+def normalise_cpv(code: str) -> str:
+    """``34993000 4`` or ``34993000`` (a known code without its check digit) -> ``34993000-4``."""
+    code = "".join(code.split())
+    if re.fullmatch(r"\d{8}", code) and code in CPV_CHECK_DIGITS:
+        return f"{code}-{CPV_CHECK_DIGITS[code]}"
+    if re.fullmatch(r"\d{9}", code):
+        return f"{code[:8]}-{code[8]}"
+    return code
+
+
 def validate_cpv_codes(value) -> None:
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise ValidationError(_("Give CPV codes as a list of texts."), code="invalid")
     bad = [code for code in value if not CPV_RE.match(code)]
     if bad:
         raise ValidationError(
-            _("Not CPV codes (format ########-#): %(codes)s"),
+            _("Not CPV codes (eight digits, a hyphen and the check digit, e.g. 34993000-4): "
+              "%(codes)s"),
             params={"codes": ", ".join(bad)},
             code="invalid_cpv",
         )
+    for code in value:
+        expected = CPV_CHECK_DIGITS.get(code[:8])
+        if expected is not None and code[9] != expected:
+            raise ValidationError(
+                _("The check digit of %(code)s is wrong: the CPV code for “%(label)s” is "
+                  "%(right)s."),
+                params={"code": code, "label": cpv_label(f"{code[:8]}-{expected}"),
+                        "right": f"{code[:8]}-{expected}"},
+                code="invalid_cpv_check_digit",
+            )
     if len(set(value)) != len(value):
         raise ValidationError(_("A CPV code is listed twice."), code="duplicate_cpv")
 

@@ -8,9 +8,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ecosystem.models import AuditEntry, Theme
+from stakeholders.models import City
 
 from . import permissions
 from .models import (
+    CPV_LABELS,
     Application,
     Call,
     Criterion,
@@ -18,6 +20,7 @@ from .models import (
     Release,
     Score,
     Scoresheet,
+    cpv_label,
 )
 
 TWO = Decimal("0.01")
@@ -163,3 +166,36 @@ def pilots_for_call(*, call: Call):
     except ImportError:
         return []
     return projects_pilots_for_call(call=call)
+
+
+def cpv_lookup(*, query: str, limit: int = 12) -> list[dict]:
+    """CPV codes whose code or label matches, from the codes this portal knows and those
+    already used by calls (label: the code itself when the portal has no label)."""
+    query = query.strip().lower()
+    used = set()
+    for codes in Call.objects.exclude(cpv_codes=[]).values_list("cpv_codes", flat=True):
+        used.update(codes)
+    results = []
+    for code in sorted(set(CPV_LABELS) | used):
+        label = cpv_label(code)
+        if not query or code.startswith(query) or query in label.lower():
+            results.append({"code": code, "label": label})
+    return results[:limit]
+
+
+def nuts_lookup(*, query: str, limit: int = 12) -> list[dict]:
+    """NUTS regions known from the cities (with the city's name) and from calls."""
+    query = query.strip()
+    cities = City.objects.exclude(nuts_region="").order_by("nuts_region", "name")
+    if query:
+        cities = cities.filter(Q(nuts_region__istartswith=query) | Q(name__icontains=query))
+    found = {}
+    for code, name in cities.values_list("nuts_region", "name")[:limit * 2]:
+        found.setdefault(code, []).append(name)
+    calls = Call.objects.exclude(nuts_region="")
+    if query:
+        calls = calls.filter(nuts_region__istartswith=query)
+    for code in calls.values_list("nuts_region", flat=True).distinct()[:limit]:
+        found.setdefault(code, [])
+    return [{"code": code, "label": ", ".join(names) or code}
+            for code, names in sorted(found.items())][:limit]

@@ -227,17 +227,36 @@ def call_document_add(*, call: Call, actor, upload, title: str,
     return document
 
 
+# What to do about each missing part of the notice, in the words of the buyer desk.
+NOTICE_FIELD_PROBLEMS = {
+    "title": _("Give the call a title."),
+    "challenge": _("Describe the challenge the city wants solved."),
+    "procedure": _("Choose the procedure."),
+    "cpv_codes": _("Add at least one CPV code."),
+    "nuts_region": _("Choose the NUTS region of the call."),
+    "estimated_value": _("Give the estimated value of the call."),
+    "currency": _("Choose the currency."),
+    "clarification_deadline": _("Set the deadline for clarification questions."),
+    "submission_deadline": _("Set the submission deadline."),
+}
+
+
 def _publish_problems(call: Call, now) -> dict:
+    """Every reason the call cannot be published yet, as sentences keyed by field."""
     problems = {}
     for name in NOTICE_FIELDS:
         if getattr(call, name) in (None, "", []):
-            problems[name] = [_("Required to publish the call.")]
+            problems[name] = [NOTICE_FIELD_PROBLEMS[name]]
     if call.buyer.helix != Helix.PUBLIC:
         problems["buyer"] = [_("The buyer must be a public authority.")]
-    weights = sum(c.weight for c in call.criteria.all())
-    if weights != 100:
-        problems["criteria"] = [_("The weights of the award criteria add up to %(sum)s, not 100.")
-                                % {"sum": weights}]
+    criteria = list(call.criteria.all())
+    weights = sum(c.weight for c in criteria)
+    if not criteria:
+        problems["criteria"] = [_("Add the award criteria; their weights must add up to "
+                                  "100 %.")]
+    elif weights != 100:
+        problems["criteria"] = [_("The criteria weights add up to %(sum)s %%; they must add up "
+                                  "to 100 %%.") % {"sum": weights}]
     if call.clarification_deadline and call.submission_deadline:
         if call.clarification_deadline >= call.submission_deadline:
             problems["clarification_deadline"] = [
@@ -258,8 +277,9 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
         raise InvalidTransition(_("Only a draft call can be published."))
     problems = _publish_problems(call, now)
     if problems:
-        raise InvalidInput(_("The call cannot be published yet: %(fields)s.")
-                           % {"fields": ", ".join(sorted(problems))},
+        sentences = " ".join(str(text) for texts in problems.values() for text in texts)
+        raise InvalidInput(_("The call cannot be published yet. %(problems)s")
+                           % {"problems": sentences},
                            code="not_publishable", fields=problems)
     call.status = Call.Status.PUBLISHED
     call.publication_date = now

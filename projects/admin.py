@@ -89,6 +89,7 @@ class ExpectedResultAdmin(admin.ModelAdmin):
     list_display = ["title", "project", "kind", "target", "achieved", "percent"]
     list_filter = ["kind", "project"]
     search_fields = ["title", "project__acronym"]
+    autocomplete_fields = ["project"]
     actions = [csv_export_action(["project", "kind", "title", "unit", "target", "achieved",
                                   "percent", "progress_note"])]
 
@@ -111,8 +112,7 @@ class PilotAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "address"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
-    autocomplete_fields = ["project"]
-    raw_id_fields = ["call"]
+    autocomplete_fields = ["project", "call"]
     list_select_related = ["city", "project"]
     inlines = [PilotIndicatorInline, PilotUpdateInline]
     actions = [csv_export_action(["title", "city", "project", "status", "start_date", "end_date",
@@ -124,6 +124,7 @@ class PilotUpdateAdmin(admin.ModelAdmin):
     list_display = ["title", "pilot", "author", "created_at"]
     list_filter = ["pilot"]
     search_fields = ["title", "body"]
+    autocomplete_fields = ["pilot"]
     readonly_fields = ["author", "created_at"]
     actions = [csv_export_action(["pilot", "title", "body", "author", "created_at"])]
 
@@ -133,6 +134,7 @@ class PilotIndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "pilot", "baseline", "value", "target", "unit"]
     list_filter = ["pilot"]
     search_fields = ["name", "pilot__title"]
+    autocomplete_fields = ["pilot"]
     actions = [csv_export_action(["pilot", "name", "unit", "baseline", "value", "target"])]
 
 
@@ -218,6 +220,7 @@ class ProgrammeCityAdmin(admin.ModelAdmin):
     list_display = ["city", "programme", "role", "stage"]
     list_filter = ["programme", "role", "stage"]
     search_fields = ["city__name"]
+    autocomplete_fields = ["programme", "city"]
     actions = [csv_export_action(["programme", "city", "role", "stage", "joined_on"])]
 
 
@@ -226,6 +229,7 @@ class PhaseAdmin(admin.ModelAdmin):
     list_display = ["kind", "programme", "start_date", "end_date"]
     list_filter = ["programme", "kind"]
     search_fields = ["description", "programme__name"]
+    autocomplete_fields = ["programme"]
     actions = [csv_export_action(["programme", "kind", "start_date", "end_date"])]
 
 

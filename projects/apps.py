@@ -7,6 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects, pilots and programmes")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.sections import home_sections
 
         from .sections import running_pilots

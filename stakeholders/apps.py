@@ -7,6 +7,9 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
+        from .staff import register as register_staff
+
+        register_staff()
         from ecosystem.notifications.registry import (
             Frequency,
             NotificationKind,

@@ -20,7 +20,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Smart City Innovation Ecosystem")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ecosystem.admin_apps.StaffAdminConfig",  # django.contrib.admin with the staff index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -87,12 +87,10 @@ def test_call_created_in_admin_via_service_and_published_call_read_only(admin_cl
     deadline = timezone.now() + timedelta(days=40)
     response = admin_client.post("/admin/procurement/call/add/", {
         "buyer": buyer.pk, "title": "Challenge prize", "challenge": "Ideas for e-government.",
-        "procedure": "challenge_prize", "cpv_codes": '["72000000-5"]', "nuts_region": "ITH20",
-        "estimated_value": "50000", "currency": "EUR", "allowed_helices": "[]",
-        "allowed_countries": "[]", "standstill_days": 10,
-        "clarification_deadline_0": (deadline - timedelta(days=5)).strftime("%Y-%m-%d"),
-        "clarification_deadline_1": "12:00",
-        "submission_deadline_0": deadline.strftime("%Y-%m-%d"), "submission_deadline_1": "12:00",
+        "procedure": "challenge_prize", "cpv_codes": "72000000-5", "nuts_region": "ITH20",
+        "estimated_value": "50000", "currency": "EUR", "standstill_days": 10,
+        "clarification_deadline": (deadline - timedelta(days=5)).strftime("%Y-%m-%dT12:00"),
+        "submission_deadline": deadline.strftime("%Y-%m-%dT12:00"),
         **{f"{prefix}-{key}": value
            for prefix in ("criteria", "lots", "amendments",
                           "ecosystem-auditentry-target_type-target_id")
