@@ -145,6 +145,7 @@ class StaffFormDefaults:
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")
         if isinstance(db_field, models.DateTimeField) and not db_field.choices:
+            kwargs.setdefault("form_class", forms.DateTimeField)
             kwargs.setdefault("widget", DATETIME_INPUT)
         elif isinstance(db_field, models.DateField) and not db_field.choices:
             kwargs.setdefault("widget", DATE_INPUT)
