@@ -121,3 +121,5 @@ admin_groups.place_app("notifications", "communication")
 admin_groups.place("communication", ["notifications.outboxmessage", "notifications.emaildelivery",
                                      "notifications.digestdelivery", "notifications.follow",
                                      "notifications.preference"], technical=True)
+# Data subject requests (exports staff produced, erasures done) are records of the portal.
+admin_groups.place_app("privacy", "records")
