@@ -29,6 +29,7 @@ from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTran
 from ecosystem.notifications.services import follow, notify
 from ecosystem.text import unique_slug
 from stakeholders.models import Helix, Organisation, OrganisationKind, Size
+from stakeholders.services import organisation_news_notify
 
 from . import ocds, permissions
 from .models import (
@@ -264,6 +265,8 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
     call.save(update_fields=["status", "publication_date", "updated_at"])
     audit(actor=actor, action="procurement.call.published", target=call)
     publish_release(call=call, tags=["tender"], now=now)
+    organisation_news_notify(organisation=call.buyer, actor=actor, kind="call", title=call.title,
+                             url=call.get_absolute_url(), key=f"call-{call.pk}")
     return call
 
 

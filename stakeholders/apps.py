@@ -16,8 +16,15 @@ class StakeholdersConfig(AppConfig):
 
         from . import profile  # noqa: F401  (registers the built-in profile section)
         from .models import Organisation
+        from .permissions import organisations_visible_to
 
-        register_followable(Organisation)
+        register_followable(Organisation, visible_to=organisations_visible_to)
+        register(NotificationKind(
+            key="stakeholders.organisation_news",
+            label=_("News from an organisation you follow (a new call or event)"),
+            default_frequency=Frequency.DAILY,
+            template="stakeholders/notifications/organisation_news",
+        ))
 
         register(NotificationKind(
             key="stakeholders.organisation_verified",
