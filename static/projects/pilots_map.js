@@ -10,7 +10,7 @@
    - data-basemap-url: TopoJSON country outlines (Natural Earth via world-atlas), drawn with
      topojson-client when there are no tiles
 
-   Pilots at the same place are spread on a small circle around it (recomputed at each zoom),
+   Pilots at the same place (or a few pixels apart at this zoom) are spread on a small circle,
    so each stays a marker of its own; markers are buttons reachable with Tab, Enter opens one. */
 (function () {
   "use strict";
@@ -85,34 +85,46 @@
     return marker;
   }
 
-  /* Groups of markers at one place (to about a metre), spread on a circle in screen pixels. */
-  function spreader(map, markers) {
-    var groups = {};
-    markers.forEach(function (marker) {
-      var home = marker.getLatLng();
-      var key = home.lat.toFixed(5) + "," + home.lng.toFixed(5);
-      marker.home = home;
-      (groups[key] = groups[key] || []).push(marker);
-    });
-    var shared = Object.keys(groups).map(function (key) { return groups[key]; })
-      .filter(function (group) { return group.length > 1; });
-    shared.forEach(function (group) {
-      window.L.circleMarker(group[0].home, {
-        radius: 3, weight: 1, color: "#1d1d1f", fillColor: "#1d1d1f", fillOpacity: 1, interactive: false
-      }).addTo(map);
-    });
+  /* Markers whose places fall within a few pixels of each other at the current zoom (the same
+     address, or two streets apart seen from far away) are spread on a small circle around
+     their middle, with a dot at the middle; recomputed at each zoom. */
+  var CLOSE_PIXELS = 16;
+
+  function spreader(map, markers, element) {
+    var dots = window.L.layerGroup().addTo(map);
+    markers.forEach(function (marker) { marker.home = marker.getLatLng(); });
     function spread() {
-      shared.forEach(function (group) {
-        var centre = map.latLngToLayerPoint(group[0].home);
+      dots.clearLayers();
+      var points = markers.map(function (marker) { return map.latLngToLayerPoint(marker.home); });
+      var placed = markers.map(function () { return false; });
+      var groups = 0;
+      markers.forEach(function (marker, first) {
+        if (placed[first]) { return; }
+        var group = [];
+        markers.forEach(function (other, index) {
+          if (!placed[index] && points[index].distanceTo(points[first]) <= CLOSE_PIXELS) {
+            placed[index] = true;
+            group.push(index);
+          }
+        });
+        if (group.length === 1) { marker.setLatLng(marker.home); return; }
+        groups += 1;
+        var centre = group.reduce(function (sum, index) { return sum.add(points[index]); }, window.L.point(0, 0))
+          .divideBy(group.length);
         var radius = 12 + 3 * group.length;
-        group.forEach(function (marker, index) {
-          var angle = 2 * Math.PI * index / group.length - Math.PI / 2;
-          marker.setLatLng(map.layerPointToLatLng(centre.add([radius * Math.cos(angle), radius * Math.sin(angle)])));
+        window.L.circleMarker(map.layerPointToLatLng(centre), {
+          radius: 3, weight: 1, color: "#1d1d1f", fillColor: "#1d1d1f", fillOpacity: 1, interactive: false
+        }).addTo(dots);
+        group.forEach(function (index, slot) {
+          var angle = 2 * Math.PI * slot / group.length - Math.PI / 2;
+          markers[index].setLatLng(map.layerPointToLatLng(
+            centre.add([radius * Math.cos(angle), radius * Math.sin(angle)])));
         });
       });
+      element.setAttribute("data-spread-groups", String(groups));
     }
     map.on("zoomend viewreset", spread);
-    return { spread: spread, groups: shared.length };
+    return spread;
   }
 
   function pilotPopup(feature, labelOpen) {
@@ -149,8 +161,7 @@
             marker.bindTooltip(feature.properties.title);
           }
         }).addTo(map);
-        var spreading = spreader(map, markers);
-        element.setAttribute("data-spread-groups", String(spreading.groups));
+        var spread = spreader(map, markers, element);
         var legend = document.getElementById("map-legend");
         if (legend) { legend.hidden = false; }
         if (!element.getAttribute("data-tile-url")) {
@@ -161,7 +172,7 @@
             if (!city || seen[city]) { return; }
             seen[city] = true;
             var coordinates = feature.geometry.coordinates;
-            window.L.tooltip({ permanent: true, direction: "right", offset: [10, 0], className: "map-city-label" })
+            window.L.tooltip({ permanent: true, direction: "right", offset: [28, 0], className: "map-city-label" })
               .setLatLng([coordinates[1], coordinates[0]]).setContent(city).addTo(map);
           });
         }
@@ -169,7 +180,7 @@
           var bounds = window.L.latLngBounds(markers.map(function (marker) { return marker.home; }));
           map.fitBounds(bounds, { padding: [32, 32], maxZoom: 14 });
         }
-        spreading.spread();
+        spread();
         element.setAttribute("data-ready", "1");
       })
       .catch(function () {

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from projects.models import Feedback, Measurement
+from projects.models import Feedback, Measurement, PilotIndicator
 from tests.browser.conftest import DESKTOP, PHONE, describe
 from tests.factories import CityFactory, OrganisationFactory, ThemeFactory, UserFactory
 
@@ -81,7 +81,7 @@ def test_map_draws_every_pilot_from_local_assets_only(page, shot, pilots, settin
     page.wait_for_selector("#pilot-map[data-ready='1']")
     assert page.locator(".pilot-marker").count() == 3
     # The offline basemap: Natural Earth country outlines drawn under the markers.
-    page.wait_for_selector(".leaflet-basemap-pane path")
+    page.wait_for_selector(".leaflet-basemap-pane path", state="attached")
     assert page.locator(".leaflet-basemap-pane path").count() > 50
     assert page.locator("#map-legend").is_visible()
     assert page.locator(".map-city-label", has_text="Trento").count() == 1
@@ -116,10 +116,29 @@ def test_pilots_at_one_place_stay_apart_and_open_by_keyboard(page, shot, pilots,
     bins.focus()
     assert bins.get_attribute("role") == "button"
     page.keyboard.press("Enter")
-    page.wait_for_selector(".leaflet-popup a", state="visible")
-    assert page.locator(".leaflet-popup a").inner_text() == "Smart bins"
+    page.wait_for_selector(".leaflet-popup-content a", state="visible")
+    assert page.locator(".leaflet-popup-content a").inner_text() == "Smart bins"
     assert page.locator(".pilot-list > li").count() == 5  # the list next to the map stays
     shot(page, "projects-pilot-map-spread")
+
+
+def test_pilot_indicators_fit_a_360_px_phone(page, shot, pilots):
+    for position, (name, unit, baseline, value, target) in enumerate([
+        ("Charging sessions per month", "sessions", "1200", "8200", "9500"),
+        ("Share of residents who find a charger within 300 m", "%", "40", "95.5", "98"),
+        ("Complaints about blocked pavements", "", "30", None, "5"),
+    ]):
+        PilotIndicator.objects.create(pilot=pilots, name=name, unit=unit, baseline=baseline,
+                                      value=value, target=target, position=position)
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(page.base + f"/pilots/{pilots.slug}/", wait_until="networkidle")
+    section = page.locator("section[aria-labelledby=indicators-heading]")
+    assert "95.5" in section.inner_text() and "95.500" not in section.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    table = section.locator("table").bounding_box()
+    assert table["x"] >= 0 and table["x"] + table["width"] <= 360
+    path = shot(page, "projects-pilot-indicators-360")
+    section.screenshot(path=str(path.with_name("projects-pilot-indicators-360-section.png")))
 
 
 def test_without_javascript_the_list_still_works(browser, live_server, pilots):
