@@ -15,11 +15,14 @@ class CallFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Call.Status.choices, method="filter_status"
+        label=_("Status"), choices=Call.Status.choices, method="filter_status",
+        empty_label=_("Any status"),
     )
-    procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices)
+    procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices,
+                                            empty_label=_("Any procedure"))
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all()
+        label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all(),
+        empty_label=_("Any theme"),
     )
     cpv = django_filters.CharFilter(
         label=_("CPV code (or its first digits)"), method="filter_cpv", max_length=10
@@ -27,6 +30,7 @@ class CallFilter(django_filters.FilterSet):
     buyer = django_filters.ModelChoiceFilter(
         label=_("Buyer"), to_field_name="slug",
         queryset=Organisation.objects.filter(helix=Helix.PUBLIC).order_by("name"),
+        empty_label=_("Any buyer"),
     )
     deadline_after = django_filters.DateFilter(
         label=_("Deadline from"), field_name="submission_deadline", lookup_expr="date__gte"

@@ -18,7 +18,7 @@ from ecosystem.errors import DomainError
 from ecosystem.notifications.services import is_following
 
 from . import charts, permissions, selectors, services
-from .filters import PilotFilter, ProjectFilter
+from .filters import PilotFilter, ProgrammeFilter, ProjectFilter
 from .forms import (
     ActionForm,
     CommentForm,
@@ -353,9 +353,11 @@ def feedback_moderate(request, pk):
 
 @require_GET
 def programme_list(request):
-    programmes = selectors.programme_list(viewer=request.user)
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "projects/programme_list.html", {"page": page, "query": ""})
+    filterset = ProgrammeFilter(request.GET, queryset=selectors.programme_list(viewer=request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/programme_list.html", {
+        "filter": filterset, "page": page, "query": _query_without_page(request),
+    })
 
 
 @require_GET
