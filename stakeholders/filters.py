@@ -8,7 +8,6 @@ from ecosystem.models import Theme
 from .models import City, Country, Helix, Organisation, OrganisationKind
 
 
-
 class OrganisationFilter(django_filters.FilterSet):
     """The directory's filters, shared by /organisations/ and /api/v1/organisations/."""
 
