@@ -274,7 +274,8 @@ def _event(spec: dict, themes: dict) -> tuple[Event, bool]:
     fields = _fields(spec)
     now = timezone.now()
     event = Event(**fields, publication=Event.Publication.PUBLISHED, published_at=now,
-                  registration_opens_at=min(fields["starts_at"] - timedelta(days=60), now))
+                  registration_opens_at=min(fields["starts_at"] - timedelta(days=60),
+                                            _at(-7, 9, tz=fields["time_zone"])))
     try:
         from projects.models import Programme, Project
 

@@ -19,6 +19,7 @@ from ecosystem.notifications.services import notify
 from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
+from stakeholders.services import organisation_news_notify
 
 from . import permissions, scheduling
 from .models import (
@@ -103,6 +104,10 @@ def event_publish(*, event: Event, actor) -> Event:
     event.full_clean()
     event.save(update_fields=["publication", "published_at", "updated_at"])
     audit(actor=actor, action="events.event.published", target=event)
+    for organisation in event.organisers.all():
+        organisation_news_notify(organisation=organisation, actor=actor, kind="event",
+                                 title=event.title, url=event.get_absolute_url(),
+                                 key=f"event-{event.pk}")
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": True})

@@ -14,7 +14,8 @@ demo holds the same audit trail, notifications and OCDS releases as real use:
 Idempotent: calls are looked up by slug.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -27,6 +28,16 @@ from . import services
 from .models import Application, Call
 
 EVALUATOR_EMAIL = "expert@evaluators.example"
+ZAGREB, BERLIN, ROME, MADRID = "Europe/Zagreb", "Europe/Berlin", "Europe/Rome", "Europe/Madrid"
+
+
+def _at(days: int, hour: int, minute: int = 0, tz: str = ZAGREB) -> datetime:
+    """``days`` from today at a time a buyer would choose, in the buyer's own time zone:
+    deadlines at noon or 23:59, publication in the morning, applications in office hours."""
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz))
+
+
 PARKING_TITLE = "Smart parking sensors for Rijeka's old town"
 EXTRA_PEOPLE = [
     # role, e-mail, full name, organisation slug
@@ -106,10 +117,7 @@ def seed(demo) -> None:
     expert = people[EVALUATOR_EMAIL]
     kvarner = people["founder@kvarner-energy.example"]
     freiburg = people["team@greenmobility-freiburg.example"]
-    today = timezone.now().replace(minute=0, second=0, microsecond=0)
-
     # 1. Rijeka smart parking: the whole lifecycle, 150 days ago to 40 days ago.
-    start = today - timedelta(days=150)
     parking = _call(
         actor=rijeka, buyer="city-of-rijeka",
         themes=("mobility", "open-data", "ict"),
@@ -121,29 +129,29 @@ def seed(demo) -> None:
                   "phase 3: field test with CEKOM as the testing platform.",
         procedure=Call.Procedure.PRE_COMMERCIAL, cpv_codes=["34996000-5", "73100000-3"],
         nuts_region="HR031", estimated_value=180000, currency="EUR", smes_only=True,
-        clarification_deadline=start + timedelta(days=20),
-        submission_deadline=start + timedelta(days=30),
-        evaluation_end=(start + timedelta(days=50)).date(),
-        award_date=(start + timedelta(days=60)).date(),
+        clarification_deadline=_at(-130, 12),
+        submission_deadline=_at(-120, 12),
+        evaluation_end=_at(-100, 12).date(),
+        award_date=_at(-90, 12).date(),
         criteria=[
             ("Technical quality and innovation", 50, "Accuracy, battery life, open data."),
             ("Price", 30, "Total cost for the three phases."),
             ("Team and plan", 20, "Experience, testing plan with the city and CEKOM."),
         ],
     )
-    services.call_publish(call=parking, actor=rijeka, now=start)
+    services.call_publish(call=parking, actor=rijeka, now=_at(-150, 9))
     question = services.question_ask(call=parking, actor=ana,
                                      organisation=_org("adriatic-sensor-works"),
                                      text="May sensors be fixed to existing lamp posts?",
-                                     now=start + timedelta(days=5))
+                                     now=_at(-145, 9, 40))
     services.question_answer(question=question, actor=rijeka,
                              answer="Yes, the city grants access to its 230 V lamp posts.",
-                             now=start + timedelta(days=6))
+                             now=_at(-144, 11, 15))
     services.evaluator_assign(call=parking, actor=rijeka, evaluator=expert, is_chair=True)
     services.evaluator_assign(call=parking, actor=rijeka, evaluator=rijeka)
-    winner = _apply(parking, "adriatic-sensor-works", ana, start + timedelta(days=25))
-    _apply(parking, "kvarner-energy-lab", kvarner, start + timedelta(days=28))
-    closed = start + timedelta(days=30, hours=1)
+    winner = _apply(parking, "adriatic-sensor-works", ana, _at(-125, 10, 20))
+    _apply(parking, "kvarner-energy-lab", kvarner, _at(-121, 16, 45))
+    closed = _at(-120, 12, 5)
     services.call_close_submissions(call=parking, now=closed)
     for evaluator, base in ((expert, 8), (rijeka, 7)):
         for application in parking.applications.all():
@@ -156,7 +164,7 @@ def seed(demo) -> None:
                                f"{c.name.lower()}.") for c in parking.criteria.all()})
             services.scoresheet_submit(scoresheet=sheet, actor=evaluator,
                                        now=closed + timedelta(days=4))
-    award_at = start + timedelta(days=60)
+    award_at = _at(-90, 10)
     services.call_award(call=parking, actor=expert, winners=[winner], now=award_at,
                         reasons="Highest weighted score from both evaluators: the most accurate "
                                 "sensors with a five-year battery and data published under an "
@@ -169,7 +177,6 @@ def seed(demo) -> None:
                              now=parking.standstill_ends_at + timedelta(days=2))
 
     # 2. Rijeka open data platform: open, with an answered question and an amendment.
-    start = today - timedelta(days=10)
     platform = _call(
         actor=rijeka, buyer="city-of-rijeka", themes=("open-data", "egovernment"),
         title="Open data platform for the City of Rijeka",
@@ -179,16 +186,16 @@ def seed(demo) -> None:
                   "companies and researchers can build on.",
         procedure=Call.Procedure.PRE_COMMERCIAL, cpv_codes=["48000000-8", "72300000-8"],
         nuts_region="HR031", estimated_value=240000, currency="EUR",
-        clarification_deadline=today + timedelta(days=14),
-        submission_deadline=today + timedelta(days=30),
-        evaluation_end=(today + timedelta(days=50)).date(),
-        award_date=(today + timedelta(days=60)).date(),
+        clarification_deadline=_at(14, 12),
+        submission_deadline=_at(30, 12),
+        evaluation_end=_at(50, 12).date(),
+        award_date=_at(60, 12).date(),
         criteria=[("Quality of the solution", 50, "Standards, usability, openness."),
                   ("Price", 30, "Licence-free operation for five years."),
                   ("Involvement of users", 20, "How departments and citizens co-design it.")],
         lots=[("Catalogue and APIs", 160000), ("Visualisation and training", 80000)],
     )
-    services.call_publish(call=platform, actor=rijeka, now=start)
+    services.call_publish(call=platform, actor=rijeka, now=_at(-10, 9))
     question = services.question_ask(call=platform, actor=marko,
                                      organisation=_org("university-of-rijeka"),
                                      text="Must the platform run on the city's own servers?")
@@ -197,14 +204,13 @@ def seed(demo) -> None:
                                     "and can be exported at any time.")
     services.question_ask(call=platform, actor=ana, organisation=_org("adriatic-sensor-works"),
                           text="Can one organisation apply for both lots?")
-    _apply(platform, "university-of-rijeka", marko, today - timedelta(days=2))
-    _apply(platform, "adriatic-sensor-works", ana, today, submit=False)
+    _apply(platform, "university-of-rijeka", marko, _at(-2, 15, 30))
+    _apply(platform, "adriatic-sensor-works", ana, _at(-1, 17, 10), submit=False)
     services.call_amend(call=platform, actor=rijeka,
                         rationale="The estimated value includes five years of hosting.",
                         estimated_value=260000, invalidates=False)
 
     # 3. Karlsruhe eBike charging: under evaluation, the demo evaluator has work to do.
-    start = today - timedelta(days=45)
     ebike = _call(
         actor=lena, buyer="city-of-karlsruhe",
         themes=("mobility", "renewable-energy"),
@@ -216,22 +222,21 @@ def seed(demo) -> None:
         procedure=Call.Procedure.INNOVATION_PARTNERSHIP, cpv_codes=["31682000-0", "45310000-3"],
         nuts_region="DE122", estimated_value=450000, currency="EUR",
         allowed_countries=["DE", "AT", "FR", "CH", "IT"],
-        clarification_deadline=start + timedelta(days=20),
-        submission_deadline=today - timedelta(days=3),
-        evaluation_end=(today + timedelta(days=20)).date(),
-        award_date=(today + timedelta(days=30)).date(),
+        clarification_deadline=_at(-25, 12, tz=BERLIN),
+        submission_deadline=_at(-3, 23, 59, tz=BERLIN),
+        evaluation_end=_at(20, 12, tz=BERLIN).date(),
+        award_date=_at(30, 12, tz=BERLIN).date(),
         criteria=[("Innovation and energy concept", 40, ""), ("Price", 30, ""),
                   ("Citizen involvement", 15, ""), ("Maintenance", 15, "")],
     )
-    services.call_publish(call=ebike, actor=lena, now=start)
+    services.call_publish(call=ebike, actor=lena, now=_at(-45, 9, tz=BERLIN))
     services.evaluator_assign(call=ebike, actor=lena, evaluator=expert, is_chair=True)
     services.evaluator_assign(call=ebike, actor=lena, evaluator=lena)
-    _apply(ebike, "fahrrad-werk-karlsruhe", jonas, today - timedelta(days=6))
-    _apply(ebike, "freiburg-green-mobility", freiburg, today - timedelta(days=4))
-    services.call_close_submissions(call=ebike, actor=None, now=today - timedelta(days=3))
+    _apply(ebike, "fahrrad-werk-karlsruhe", jonas, _at(-6, 14, tz=BERLIN))
+    _apply(ebike, "freiburg-green-mobility", freiburg, _at(-4, 11, 30, tz=BERLIN))
+    services.call_close_submissions(call=ebike, actor=None, now=_at(-2, 0, 5, tz=BERLIN))
 
     # 4. Trento e-government challenge prize: open.
-    start = today - timedelta(days=5)
     prize = _call(
         actor=giulia, buyer="comune-di-trento", themes=("egovernment", "open-data"),
         title="Challenge prize: digital public services citizens actually use",
@@ -242,15 +247,14 @@ def seed(demo) -> None:
         estimated_value=60000, currency="EUR", smes_only=True,
         allowed_countries=["IT", "AT", "SI", "HR", "DE"],
         eligibility_notes="Teams of SMEs or start-ups; students may join an SME team.",
-        clarification_deadline=today + timedelta(days=20),
-        submission_deadline=today + timedelta(days=40),
+        clarification_deadline=_at(20, 12, tz=ROME),
+        submission_deadline=_at(40, 23, 59, tz=ROME),
         criteria=[("Value for citizens", 40, ""), ("Use of open data", 30, ""),
                   ("Feasibility", 30, "")],
     )
-    services.call_publish(call=prize, actor=giulia, now=start)
+    services.call_publish(call=prize, actor=giulia, now=_at(-5, 9, tz=ROME))
 
     # 5. SME4SMARTCITIES-style open innovation procurement by CEEIM (Murcia): open.
-    start = today - timedelta(days=3)
     sme4 = _call(
         actor=rijeka, buyer="ceeim", themes=("clean-industry", "skills-and-employment"),
         title="Open innovation procurement: SME solutions for Mediterranean smart cities",
@@ -259,25 +263,24 @@ def seed(demo) -> None:
                   "partner cities in the MED area before a joint procurement.",
         procedure=Call.Procedure.OPEN_INNOVATION, cpv_codes=["73000000-2", "90700000-4"],
         nuts_region="ES620", estimated_value=120000, currency="EUR", smes_only=True,
-        clarification_deadline=today + timedelta(days=25),
-        submission_deadline=today + timedelta(days=45),
+        clarification_deadline=_at(25, 12, tz=MADRID),
+        submission_deadline=_at(45, 12, tz=MADRID),
         criteria=[("Impact on energy use", 50, ""), ("Readiness", 30, ""), ("Price", 20, "")],
     )
-    services.call_publish(call=sme4, actor=rijeka, now=start)
+    services.call_publish(call=sme4, actor=rijeka, now=_at(-3, 9, tz=MADRID))
 
     # 6. A cancelled call, with its public reason.
-    start = today - timedelta(days=20)
     cancelled = _call(
         actor=rijeka, buyer="ceeim", themes=("circular-economy",),
         title="Market consultation: circular-economy logistics for Murcia's markets",
         challenge="Reusable crates and reverse logistics for municipal food markets.",
         procedure=Call.Procedure.SMALL_VALUE, cpv_codes=["90700000-4"], nuts_region="ES620",
         estimated_value=25000, currency="EUR",
-        clarification_deadline=today + timedelta(days=5),
-        submission_deadline=today + timedelta(days=15),
+        clarification_deadline=_at(5, 12, tz=MADRID),
+        submission_deadline=_at(15, 23, 59, tz=MADRID),
         criteria=[("Quality", 70, ""), ("Price", 30, "")],
     )
-    services.call_publish(call=cancelled, actor=rijeka, now=start)
+    services.call_publish(call=cancelled, actor=rijeka, now=_at(-20, 9, tz=MADRID))
     services.call_cancel(call=cancelled, actor=rijeka,
                          reason="The market authority merged the budget into a regional "
                                 "programme; a joint call will follow.")
@@ -289,8 +292,8 @@ def seed(demo) -> None:
         challenge="Reduce waiting times for buses and cyclists on the main corridor.",
         procedure=Call.Procedure.PRE_COMMERCIAL, cpv_codes=["34996000-5"], nuts_region="HR031",
         estimated_value=300000, currency="EUR",
-        clarification_deadline=today + timedelta(days=40),
-        submission_deadline=today + timedelta(days=60),
+        clarification_deadline=_at(40, 12),
+        submission_deadline=_at(60, 12),
         criteria=[("Quality", 60, "")],
     )
     assert Application.objects.filter(call=parking).count() == 2

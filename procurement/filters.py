@@ -21,10 +21,13 @@ class CallFilter(django_filters.FilterSet):
         label=_("Status"), method="filter_status",
         choices=[(value, label) for value, label in Call.Status.choices
                  if value != Call.Status.DRAFT],
+        empty_label=_("Any status"),
     )
-    procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices)
+    procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices,
+                                            empty_label=_("Any procedure"))
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all()
+        label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all(),
+        empty_label=_("Any theme"),
     )
     cpv = django_filters.CharFilter(
         label=_("CPV code (or its first digits)"), method="filter_cpv", max_length=10
@@ -32,6 +35,7 @@ class CallFilter(django_filters.FilterSet):
     buyer = OrganisationChoiceFilter(
         label=_("Buyer"), helix=Helix.PUBLIC,
         queryset=Organisation.objects.filter(helix=Helix.PUBLIC).order_by("name"),
+        empty_label=_("Any buyer"),
     )
     deadline_after = django_filters.DateFilter(
         label=_("Deadline from"), field_name="submission_deadline", lookup_expr="date__gte"

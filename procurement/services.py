@@ -30,6 +30,7 @@ from ecosystem.notifications.services import follow, notify
 from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
 from stakeholders.models import Helix, Organisation, OrganisationKind, Size
+from stakeholders.services import organisation_news_notify
 
 from . import ocds, permissions
 from .models import (
@@ -288,6 +289,8 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
     audit(actor=actor, action="procurement.call.published", target=call)
     publish_release(call=call, tags=["tender"], now=now)
     search_index.refresh(call)
+    organisation_news_notify(organisation=call.buyer, actor=actor, kind="call", title=call.title,
+                             url=call.get_absolute_url(), key=f"call-{call.pk}")
     return call
 
 

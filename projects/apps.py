@@ -30,6 +30,8 @@ class ProjectsConfig(AppConfig):
             ("feedback_rejected", _("Your feedback on a pilot was not published"), Frequency.INSTANT),
             ("feedback_waiting", _("Citizens' feedback waits for your moderation"), Frequency.DAILY),
             ("roadmap_comment", _("A comment on your city's roadmap"), Frequency.INSTANT),
+            ("roadmap_update", _("Progress in a programme or city dashboard you follow"),
+             Frequency.WEEKLY),
         ]:
             registry.register(NotificationKind(
                 key=f"projects.{key}", label=label, default_frequency=frequency,
@@ -38,10 +40,13 @@ class ProjectsConfig(AppConfig):
         register_followable = getattr(registry, "register_followable", None)
         if register_followable is not None:
             from . import permissions
-            from .models import Pilot, Project
+            from .models import Pilot, Programme, Project, Roadmap
 
             register_followable(Project, visible_to=permissions.projects_visible_to)
             register_followable(Pilot, visible_to=permissions.pilots_visible_to)
+            register_followable(Programme, visible_to=permissions.programmes_visible_to)
+            # A city's dashboard in a programme is its roadmap.
+            register_followable(Roadmap, visible_to=permissions.roadmaps_visible_to)
 
         from .search import register_search
 

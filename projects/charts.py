@@ -149,6 +149,8 @@ class BarChart:
     label_width: int = 150
     row: int = 34
     target_x: float = 0
+    # Labels over the bars rather than beside them: long names on a narrow chart (a phone).
+    label_above: bool = False
 
     @property
     def height(self) -> int:
@@ -178,6 +180,38 @@ def comparison_chart(name: str, rows) -> BarChart:
             label=row.city_name,
             value_label=f"{row.progress} %" if row.progress is not None else _("no data"),
             missing=row.progress is None,
+        ))
+    chart.target_x = chart.label_width + chart.plot_width
+    return chart
+
+
+PILOT_LABEL_CHARACTERS = 48
+
+
+def pilot_indicators_chart(title: str, indicators) -> BarChart:
+    """Horizontal bars for a pilot's indicators: how far each is from its baseline towards its
+    target (0-100 %). Narrow, with the names over the bars, so it reads on a 360 px phone.
+    ``indicators`` carry ``progress`` (None when baseline, target or value is missing)."""
+    chart = BarChart(
+        title=title,
+        description="; ".join(
+            f"{indicator.name}: "
+            + (f"{indicator.progress} %" if indicator.progress is not None else _("no data"))
+            for indicator in indicators
+        ),
+        bars=[], width=360, label_width=0, row=50, label_above=True,
+    )
+    for index, indicator in enumerate(indicators):
+        progress = indicator.progress if indicator.progress is not None else 0
+        name = indicator.name
+        if len(name) > PILOT_LABEL_CHARACTERS:
+            name = name[:PILOT_LABEL_CHARACTERS - 1].rstrip() + "…"
+        chart.bars.append(Bar(
+            y=index * chart.row + 22,
+            width=round(progress / 100 * chart.plot_width, 1),
+            label=name,
+            value_label=f"{indicator.progress} %" if indicator.progress is not None else _("no data"),
+            missing=indicator.progress is None,
         ))
     chart.target_x = chart.label_width + chart.plot_width
     return chart

@@ -15,19 +15,21 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
-        queryset=Theme.objects.order_by("name"),
+        queryset=Theme.objects.order_by("name"), empty_label=_("Any theme"),
     )
     programme = django_filters.ChoiceFilter(
         label=_("Funding programme"), field_name="funding_programme",
-        choices=FundingProgramme.choices,
+        choices=FundingProgramme.choices, empty_label=_("Any funding programme"),
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"), field_name="pilots__city", to_field_name="slug",
-        queryset=City.objects.order_by("name"), method="in_city",
+        queryset=City.objects.order_by("name"), method="in_city", empty_label=_("Any city"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices,
+                                         empty_label=_("Any status"))
     helix = django_filters.ChoiceFilter(
-        label=_("Has a partner from"), choices=Helix.choices, method="with_helix"
+        label=_("Has a partner from"), choices=Helix.choices, method="with_helix",
+        empty_label=_("Any helix"),
     )
 
     class Meta:
@@ -56,14 +58,17 @@ class PilotFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
-        queryset=Theme.objects.order_by("name"), method="with_theme",
+        queryset=Theme.objects.order_by("name"), method="with_theme", empty_label=_("Any theme"),
     )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name")
+        label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
+        empty_label=_("Any city"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices,
+                                         empty_label=_("Any status"))
     project = django_filters.ModelChoiceFilter(
         label=_("Project"), to_field_name="slug", queryset=Project.objects.order_by("acronym"),
+        empty_label=_("Any project"),
     )
 
     class Meta:
@@ -90,9 +95,11 @@ class PilotFilter(django_filters.FilterSet):
 
 
 class ProgrammeFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Programme.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Programme.Status.choices,
+                                         empty_label=_("Any status"))
     funding_programme = django_filters.ChoiceFilter(
-        label=_("Funding programme"), choices=FundingProgramme.choices
+        label=_("Funding programme"), choices=FundingProgramme.choices,
+        empty_label=_("Any funding programme"),
     )
 
     class Meta:

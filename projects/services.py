@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ecosystem.audit import audit
 from ecosystem.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
-from ecosystem.notifications.services import follow, notify, unfollow
+from ecosystem.notifications.services import follow, followers_of, notify, unfollow
 from ecosystem.search import index as search_index
 from ecosystem.text import plain_text, unique_slug
 from stakeholders.models import Membership
@@ -30,6 +30,7 @@ from .models import (
     Pilot,
     PilotIndicator,
     PilotUpdate,
+    Programme,
     Project,
     ProjectMember,
     ProjectPartner,
@@ -470,6 +471,21 @@ def feedback_reject(*, feedback: Feedback, actor, reason: str) -> Feedback:
 # --------------------------------------------------------------------------- programmes
 
 
+def _roadmap_progress_notify(*, roadmap: Roadmap, actor, context: dict, key: str) -> None:
+    """Tell the followers of the city's dashboard, then those of its programme, about
+    progress; the shared dedupe key keeps anyone following both from hearing it twice. Only
+    for a programme the public can see (a draft's followers may lose sight of it)."""
+    programme = roadmap.programme
+    if programme.status == Programme.Status.DRAFT:
+        return
+    context = {"city": roadmap.city.name, "programme": programme.name, **context}
+    dedupe_key = f"roadmap-{roadmap.pk}-{key}"
+    notify(kind="projects.roadmap_update", target=roadmap, actor=actor, context=context,
+           dedupe_key=dedupe_key)
+    notify(kind="projects.roadmap_update", target=roadmap, recipients=followers_of(programme),
+           actor=actor, context=context, dedupe_key=dedupe_key)
+
+
 @transaction.atomic
 def roadmap_update(*, roadmap: Roadmap, actor, vision: str | None = None,
                    stage: str | None = None) -> Roadmap:
@@ -486,10 +502,15 @@ def roadmap_update(*, roadmap: Roadmap, actor, vision: str | None = None,
         entry = roadmap.programme.cohort.select_for_update().filter(city=roadmap.city).first()
         if entry is None:
             raise InvalidInput(_("This city is not in the programme's cohort."))
+        old_stage = entry.stage
         entry.stage = stage
         _clean(entry)
         entry.save(update_fields=["stage"])
         changes["stage"] = stage
+        if stage and stage != old_stage:
+            _roadmap_progress_notify(roadmap=roadmap, actor=actor,
+                                     context={"change": "stage", "stage": stage},
+                                     key=f"stage-{stage}")
     audit(actor=actor, action="projects.roadmap.updated", target=roadmap, changes=changes)
     return roadmap
 
@@ -512,11 +533,17 @@ def action_update(*, action: Action, actor, themes=None, **fields) -> Action:
     if not permissions.actions_editable_by(actor).filter(pk=action.pk).exists():
         raise NotAllowed(_("Only the city's own staff can change its actions."))
     action = Action.objects.select_for_update().get(pk=action.pk)
+    old_status = action.status
     changes = _set_fields(action, fields, ACTION_FIELDS)
     _clean(action)
     action.save()
     if themes is not None:
         action.themes.set(themes)
+    if action.status != old_status:
+        _roadmap_progress_notify(
+            roadmap=action.roadmap, actor=actor,
+            context={"change": "action", "action": action.title, "status": action.status},
+            key=f"action-{action.pk}-{action.status}-{timezone.now().timestamp()}")
     audit(actor=actor, action="projects.action.updated", target=action.roadmap,
           changes={"action": action.title, **changes})
     return action
@@ -567,6 +594,13 @@ def measurement_record(*, indicator: Indicator, actor, date: date, value, note: 
     audit(actor=actor, action="projects.measurement.recorded", target=indicator.roadmap,
           changes={"indicator": indicator.code, "date": date.isoformat(),
                    "value": [old, str(value)]})
+    if old != str(value):
+        _roadmap_progress_notify(
+            roadmap=indicator.roadmap, actor=actor,
+            context={"change": "measurement", "indicator": indicator.name,
+                     "unit": indicator.unit, "value": float(value),
+                     "date": date.isoformat()},
+            key=f"measurement-{indicator.pk}-{date.isoformat()}-{value}")
     return measurement
 
 

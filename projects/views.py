@@ -19,7 +19,7 @@ from ecosystem.notifications.services import is_following
 from ecosystem.pagination import capped_page
 
 from . import charts, permissions, selectors, services
-from .filters import PilotFilter, ProjectFilter
+from .filters import PilotFilter, ProgrammeFilter, ProjectFilter
 from .forms import (
     ActionForm,
     CommentForm,
@@ -193,8 +193,23 @@ def pilot_map(request):
     })
 
 
+def _pilot_indicators(pilot) -> list:
+    """The pilot's indicators with their numbers written for the language and their progress
+    from baseline towards target (None when one of the three is missing)."""
+    indicators = list(pilot.indicators.all())
+    for indicator in indicators:
+        for name in ("baseline", "value", "target"):
+            value = getattr(indicator, name)
+            setattr(indicator, f"{name}_display", charts.number(value) if value is not None else "")
+        complete = None not in (indicator.baseline, indicator.target, indicator.value)
+        indicator.progress = (selectors.indicator_progress(indicator, indicator.value)
+                              if complete else None)
+    return indicators
+
+
 def _pilot_page(request, pilot, *, feedback_form=None, status=200):
     user = request.user
+    indicators = _pilot_indicators(pilot)
     feedback_list = list(selectors.pilot_published_feedback(pilot=pilot)[:100])
     points = [
         {"lat": float(item.latitude), "lon": float(item.longitude),
@@ -203,6 +218,9 @@ def _pilot_page(request, pilot, *, feedback_form=None, status=200):
     ]
     return render(request, "projects/pilot_detail.html", {
         "pilot": pilot,
+        "indicators": indicators,
+        "indicators_chart": charts.pilot_indicators_chart(
+            _("%(pilot)s: progress towards each target") % {"pilot": pilot.title}, indicators),
         "updates": selectors.pilot_updates(pilot=pilot)[:20],
         "feedback_list": feedback_list,
         "feedback_points": json.dumps(points),
@@ -336,9 +354,11 @@ def feedback_moderate(request, pk):
 
 @require_GET
 def programme_list(request):
-    programmes = selectors.programme_list(viewer=request.user)
-    page = capped_page(programmes, PAGE_SIZE, request.GET.get("page"))
-    return render(request, "projects/programme_list.html", {"page": page, "query": ""})
+    filterset = ProgrammeFilter(request.GET, queryset=selectors.programme_list(viewer=request.user))
+    page = capped_page(filterset.qs, PAGE_SIZE, request.GET.get("page"))
+    return render(request, "projects/programme_list.html", {
+        "filter": filterset, "page": page, "query": _query_without_page(request),
+    })
 
 
 @require_GET

@@ -31,8 +31,9 @@ class StakeholdersConfig(AppConfig):
             key="stakeholders.organisations", label=_("My organisations"),
             url_name="stakeholders:my-organisations", order=30))
         from .models import Organisation
+        from .permissions import organisations_visible_to
 
-        register_followable(Organisation)
+        register_followable(Organisation, visible_to=organisations_visible_to)
         privacy.register()
         from . import opendata
         opendata.register_datasets()
@@ -47,6 +48,12 @@ class StakeholdersConfig(AppConfig):
             choices={"helix": lambda: Helix.choices,
                      "organisation_kind": lambda: OrganisationKind.choices,
                      "country": lambda: Country.choices},
+        ))
+        register(NotificationKind(
+            key="stakeholders.organisation_news",
+            label=_("News from an organisation you follow (a new call or event)"),
+            default_frequency=Frequency.DAILY,
+            template="stakeholders/notifications/organisation_news",
         ))
 
         register(NotificationKind(

@@ -8,8 +8,6 @@ from ecosystem.search.selectors import filter_queryset as search_filter
 from .forms import OrganisationChoiceField
 from .models import City, Country, Helix, Organisation, OrganisationKind
 
-ANY = _("Any")
-
 
 class OrganisationFilter(django_filters.FilterSet):
     """The directory's filters, shared by /organisations/ and /api/v1/organisations/."""
@@ -18,25 +16,26 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Search"), method="search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, description or NUTS code")}),
     )
-    helix = django_filters.ChoiceFilter(label=_("Helix"), choices=Helix.choices, empty_label=ANY)
+    helix = django_filters.ChoiceFilter(label=_("Helix"), choices=Helix.choices,
+                                   empty_label=_("Any helix"))
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=OrganisationKind.choices, empty_label=ANY
+        label=_("Kind"), choices=OrganisationKind.choices, empty_label=_("Any kind")
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=Country.choices, empty_label=ANY
+        label=_("Country"), choices=Country.choices, empty_label=_("Any country")
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
-        queryset=Theme.objects.order_by("name"), empty_label=ANY,
+        queryset=Theme.objects.order_by("name"), empty_label=_("Any theme"),
     )
     city = django_filters.ModelChoiceFilter(
         label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
-        empty_label=ANY,
+        empty_label=_("Any city"),
     )
     verified = django_filters.BooleanFilter(
         label=_("Verification"),
         widget=forms.Select(choices=[
-            ("", ANY), ("true", _("Verified only")), ("false", _("Not yet verified")),
+            ("", _("Verified or not")), ("true", _("Verified only")), ("false", _("Not yet verified")),
         ]),
     )
 

@@ -405,3 +405,17 @@ def invitation_decline(*, token: str, actor, now: datetime | None = None) -> Inv
     audit(actor=actor, action="stakeholders.invitation.declined", target=invitation.organisation,
           changes={"email": invitation.email})
     return invitation
+
+
+def organisation_news_notify(*, organisation: Organisation, actor, kind: str, title: str,
+                             url: str, key: str) -> None:
+    """Tell the followers of ``organisation`` that it published something (a call, an event).
+    ``kind`` names what it is ("call", "event"); ``key`` identifies the news, so telling twice
+    (a re-publish) reaches nobody twice. Called inside the publishing transaction."""
+    notify(
+        kind="stakeholders.organisation_news",
+        target=organisation,
+        actor=actor,
+        context={"what": kind, "title": title, "url": url},
+        dedupe_key=f"stakeholders.organisation_news:{key}",
+    )

@@ -6,7 +6,12 @@
    - data-center-lat / data-center-lon: one pilot's place (the pilot page)
    - data-points: JSON list of {lat, lon, kind, text}: published feedback at places
    - data-pick-point="1": clicking the map fills #id_latitude / #id_longitude
-   - data-tile-url: tile URL template; empty means no background tiles */
+   - data-tile-url: tile URL template for street detail; empty means the offline basemap
+   - data-basemap-url: TopoJSON country outlines (Natural Earth via world-atlas), drawn with
+     topojson-client when there are no tiles
+
+   Pilots at the same place (or a few pixels apart at this zoom) are spread on a small circle,
+   so each stays a marker of its own; markers are buttons reachable with Tab, Enter opens one. */
 (function () {
   "use strict";
 
@@ -19,6 +24,25 @@
     return node;
   }
 
+  function drawBasemap(map, url) {
+    if (!url || !window.topojson) { return; }
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 150; /* under tiles (200), vectors and markers */
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (topology) {
+        window.L.geoJSON(window.topojson.feature(topology, topology.objects.countries), {
+          pane: "basemap", interactive: false,
+          attribution: "Natural Earth",
+          style: { color: "#8b9aa6", weight: 1, fillColor: "#f6f3ea", fillOpacity: 1 }
+        }).addTo(map);
+      })
+      .catch(function () { /* the grid background stays; nothing is lost */ });
+  }
+
   function baseMap(element) {
     element.hidden = false;
     var map = window.L.map(element, { scrollWheelZoom: false });
@@ -29,10 +53,78 @@
         attribution: element.getAttribute("data-tile-attribution") || ""
       }).addTo(map);
     } else {
+      drawBasemap(map, element.getAttribute("data-basemap-url"));
       var note = document.getElementById("map-note");
       if (note) { note.hidden = false; }
     }
     return map;
+  }
+
+  function pilotMarker(feature, latlng) {
+    var props = feature.properties || {};
+    var marker = window.L.marker(latlng, {
+      keyboard: true,
+      title: props.title || "",
+      icon: window.L.divIcon({
+        className: "pilot-marker pilot-marker-" + (STATUS_COLOURS[props.status] ? props.status : "other"),
+        iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8], html: ""
+      })
+    });
+    marker.on("add", function () {
+      var icon = marker.getElement();
+      if (!icon || icon.getAttribute("data-keys")) { return; }
+      icon.setAttribute("data-keys", "1");
+      icon.setAttribute("aria-label", props.title || "");
+      icon.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          marker.openPopup();
+        }
+      });
+    });
+    return marker;
+  }
+
+  /* Markers whose places fall within a few pixels of each other at the current zoom (the same
+     address, or two streets apart seen from far away) are spread on a small circle around
+     their middle, with a dot at the middle; recomputed at each zoom. */
+  var CLOSE_PIXELS = 16;
+
+  function spreader(map, markers, element) {
+    var dots = window.L.layerGroup().addTo(map);
+    markers.forEach(function (marker) { marker.home = marker.getLatLng(); });
+    function spread() {
+      dots.clearLayers();
+      var points = markers.map(function (marker) { return map.latLngToLayerPoint(marker.home); });
+      var placed = markers.map(function () { return false; });
+      var groups = 0;
+      markers.forEach(function (marker, first) {
+        if (placed[first]) { return; }
+        var group = [];
+        markers.forEach(function (other, index) {
+          if (!placed[index] && points[index].distanceTo(points[first]) <= CLOSE_PIXELS) {
+            placed[index] = true;
+            group.push(index);
+          }
+        });
+        if (group.length === 1) { marker.setLatLng(marker.home); return; }
+        groups += 1;
+        var centre = group.reduce(function (sum, index) { return sum.add(points[index]); }, window.L.point(0, 0))
+          .divideBy(group.length);
+        var radius = 12 + 3 * group.length;
+        window.L.circleMarker(map.layerPointToLatLng(centre), {
+          radius: 3, weight: 1, color: "#1d1d1f", fillColor: "#1d1d1f", fillOpacity: 1, interactive: false
+        }).addTo(dots);
+        group.forEach(function (index, slot) {
+          var angle = 2 * Math.PI * slot / group.length - Math.PI / 2;
+          markers[index].setLatLng(map.layerPointToLatLng(
+            centre.add([radius * Math.cos(angle), radius * Math.sin(angle)])));
+        });
+      });
+      element.setAttribute("data-spread-groups", String(groups));
+    }
+    map.on("zoomend viewreset", spread);
+    return spread;
   }
 
   function pilotPopup(feature, labelOpen) {
@@ -57,18 +149,19 @@
         return response.json();
       })
       .then(function (collection) {
-        var layer = window.L.geoJSON(collection, {
+        var markers = [];
+        window.L.geoJSON(collection, {
           pointToLayer: function (feature, latlng) {
-            return window.L.circleMarker(latlng, {
-              radius: 8, weight: 2, color: "#ffffff", fillOpacity: 0.9,
-              fillColor: STATUS_COLOURS[feature.properties.status] || "#1d1d1f"
-            });
+            var marker = pilotMarker(feature, latlng);
+            markers.push(marker);
+            return marker;
           },
           onEachFeature: function (feature, marker) {
             marker.bindPopup(pilotPopup(feature, labelOpen));
             marker.bindTooltip(feature.properties.title);
           }
         }).addTo(map);
+        var spread = spreader(map, markers, element);
         var legend = document.getElementById("map-legend");
         if (legend) { legend.hidden = false; }
         if (!element.getAttribute("data-tile-url")) {
@@ -79,13 +172,16 @@
             if (!city || seen[city]) { return; }
             seen[city] = true;
             var coordinates = feature.geometry.coordinates;
-            window.L.tooltip({ permanent: true, direction: "right", offset: [10, 0], className: "map-city-label" })
+            window.L.tooltip({ permanent: true, direction: "right", offset: [28, 0], className: "map-city-label" })
               .setLatLng([coordinates[1], coordinates[0]]).setContent(city).addTo(map);
           });
         }
-        if (collection.features && collection.features.length) {
-          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 });
+        if (markers.length) {
+          var bounds = window.L.latLngBounds(markers.map(function (marker) { return marker.home; }));
+          map.fitBounds(bounds, { padding: [32, 32], maxZoom: 14 });
         }
+        spread();
+        element.setAttribute("data-ready", "1");
       })
       .catch(function () {
         element.hidden = true; /* the list below still has every pilot */

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from projects.models import Feedback, Measurement
+from projects.models import Feedback, Measurement, PilotIndicator
 from tests.browser.conftest import DESKTOP, PHONE, describe
 from tests.factories import CityFactory, OrganisationFactory, ThemeFactory, UserFactory
 
@@ -78,8 +78,11 @@ def test_map_draws_every_pilot_from_local_assets_only(page, shot, pilots, settin
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(page.base + "/pilots/map/")
-    page.wait_for_selector("path.leaflet-interactive")
-    assert page.locator("path.leaflet-interactive").count() == 3
+    page.wait_for_selector("#pilot-map[data-ready='1']")
+    assert page.locator(".pilot-marker").count() == 3
+    # The offline basemap: Natural Earth country outlines drawn under the markers.
+    page.wait_for_selector(".leaflet-basemap-pane path", state="attached")
+    assert page.locator(".leaflet-basemap-pane path").count() > 50
     assert page.locator("#map-legend").is_visible()
     assert page.locator(".map-city-label", has_text="Trento").count() == 1
     outside = [url for url in requests if not url.startswith(page.base) and not url.startswith("data:")]
@@ -90,9 +93,52 @@ def test_map_draws_every_pilot_from_local_assets_only(page, shot, pilots, settin
 
 def test_map_filters_reach_the_geojson(page, pilots):
     page.goto(page.base + "/pilots/map/?status=planned")
-    page.wait_for_selector("path.leaflet-interactive")
-    assert page.locator("path.leaflet-interactive").count() == 1
+    page.wait_for_selector("#pilot-map[data-ready='1']")
+    assert page.locator(".pilot-marker").count() == 1
     assert page.locator(".pilot-list > li").count() == 1
+
+
+def test_pilots_at_one_place_stay_apart_and_open_by_keyboard(page, shot, pilots, settings):
+    settings.MAP_TILE_URL = ""
+    for title, slug in [("Smart bins", "karlsruhe-bins"), ("Air sensors", "karlsruhe-air")]:
+        PilotFactory(city=pilots.city, title=title, slug=slug, status="running",
+                     latitude=Decimal("49.0069"), longitude=Decimal("8.4037"))
+    page.goto(page.base + "/pilots/map/")
+    page.wait_for_selector("#pilot-map[data-ready='1']")
+    markers = page.locator(".pilot-marker")
+    assert markers.count() == 5
+    assert page.get_attribute("#pilot-map", "data-spread-groups") == "1"
+    boxes = [markers.nth(index).bounding_box() for index in range(5)]
+    centres = {(round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2))
+               for box in boxes}
+    assert len(centres) == 5  # none hides another
+    bins = page.locator(".pilot-marker[title='Smart bins']")
+    bins.focus()
+    assert bins.get_attribute("role") == "button"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content a", state="visible")
+    assert page.locator(".leaflet-popup-content a").inner_text() == "Smart bins"
+    assert page.locator(".pilot-list > li").count() == 5  # the list next to the map stays
+    shot(page, "projects-pilot-map-spread")
+
+
+def test_pilot_indicators_fit_a_360_px_phone(page, shot, pilots):
+    for position, (name, unit, baseline, value, target) in enumerate([
+        ("Charging sessions per month", "sessions", "1200", "8200", "9500"),
+        ("Share of residents who find a charger within 300 m", "%", "40", "95.5", "98"),
+        ("Complaints about blocked pavements", "", "30", None, "5"),
+    ]):
+        PilotIndicator.objects.create(pilot=pilots, name=name, unit=unit, baseline=baseline,
+                                      value=value, target=target, position=position)
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(page.base + f"/pilots/{pilots.slug}/", wait_until="networkidle")
+    section = page.locator("section[aria-labelledby=indicators-heading]")
+    assert "95.5" in section.inner_text() and "95.500" not in section.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    table = section.locator("table").bounding_box()
+    assert table["x"] >= 0 and table["x"] + table["width"] <= 360
+    path = shot(page, "projects-pilot-indicators-360")
+    section.screenshot(path=str(path.with_name("projects-pilot-indicators-360-section.png")))
 
 
 def test_without_javascript_the_list_still_works(browser, live_server, pilots):
