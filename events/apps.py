@@ -30,6 +30,9 @@ class EventsConfig(AppConfig):
         from .sections import upcoming_events
 
         home_sections.register("events.upcoming", upcoming_events)
+        from .matching import register as register_matching
+
+        register_matching()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

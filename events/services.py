@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.services import notify
 from ecosystem.text import unique_slug
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
@@ -99,6 +100,7 @@ def event_publish(*, event: Event, actor) -> Event:
     event.full_clean()
     event.save(update_fields=["publication", "published_at", "updated_at"])
     audit(actor=actor, action="events.event.published", target=event)
+    matching.queue_target_published(kind="event", target_id=event.pk)
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": True})

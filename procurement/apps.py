@@ -23,6 +23,9 @@ class ProcurementConfig(AppConfig):
         from .sections import open_calls
 
         home_sections.register("procurement.open_calls", open_calls)
+        from .matching import register as register_matching
+
+        register_matching()
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.services import follow, notify
 from ecosystem.text import unique_slug
 from stakeholders.models import Helix, Organisation, OrganisationKind, Size
@@ -264,6 +265,7 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
     call.save(update_fields=["status", "publication_date", "updated_at"])
     audit(actor=actor, action="procurement.call.published", target=call)
     publish_release(call=call, tags=["tender"], now=now)
+    matching.queue_target_published(kind="call", target_id=call.pk)
     return call
 
 

@@ -12,6 +12,11 @@ class ProjectsConfig(AppConfig):
         from .sections import running_pilots
 
         home_sections.register("projects.running_pilots", running_pilots)
+        from ecosystem.matching import registry as matching
+
+        from .matching import contribute
+
+        matching.register_profile_contributor("projects", contribute)
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 
@@ -22,6 +27,8 @@ class ProjectsConfig(AppConfig):
             ("feedback_rejected", _("Your feedback on a pilot was not published"), Frequency.INSTANT),
             ("feedback_waiting", _("Citizens' feedback waits for your moderation"), Frequency.DAILY),
             ("roadmap_comment", _("A comment on your city's roadmap"), Frequency.INSTANT),
+            ("partner_contact", _("A consortium would like your organisation as a partner"),
+             Frequency.INSTANT),
         ]:
             registry.register(NotificationKind(
                 key=f"projects.{key}", label=label, default_frequency=frequency,

@@ -15,6 +15,9 @@ class StakeholdersConfig(AppConfig):
         )
 
         from . import profile  # noqa: F401  (registers the built-in profile section)
+        from .matching import register as register_matching
+
+        register_matching()
         from .models import Organisation
 
         register_followable(Organisation)

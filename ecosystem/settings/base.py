@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "ecosystem",
     "ecosystem.notifications",
+    "ecosystem.matching",
     "stakeholders",
     "projects",
     "events",
@@ -282,3 +283,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Matchmaking (ecosystem/matching): weights of each signal per kind, how many rows are kept,
+# the notification threshold. Unset keys take the defaults in ecosystem/matching/scoring.py.
+MATCHING: dict = {}
