@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
         "PhaseKindEnum": "projects.models.PhaseKind",
         "ProjectStatusEnum": "projects.models.Project.Status",
+        "RecommendationKindEnum": "ecosystem.matching.api.serializers.KIND_CHOICES",
     },
 }
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-KIND_CHOICES = ["call", "event", "partner", "offer"]
+KIND_VALUES = ["call", "event", "partner", "offer"]
+KIND_CHOICES = [(value, value) for value in KIND_VALUES]
 REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", "behaviour",
                 "helix_missing", "helix_new", "helix_other"]
 

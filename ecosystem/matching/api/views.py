@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from .. import registry, services
 from ..selectors import recommendations_for, viewer_organisation_ids
 from .serializers import (
-    KIND_CHOICES,
+    KIND_VALUES,
     ErrorSerializer,
     NotInterestedSerializer,
     RecommendationSerializer,
@@ -18,7 +18,7 @@ from .serializers import (
 
 
 def _kind_choices() -> list[str]:
-    return [kind.key for kind in registry.all_kinds()] or KIND_CHOICES
+    return [kind.key for kind in registry.all_kinds()] or KIND_VALUES
 
 
 class MyRecommendationsApi(APIView):
@@ -27,7 +27,7 @@ class MyRecommendationsApi(APIView):
     @extend_schema(
         summary="What the portal recommends to your organisations, with reasons and scores",
         parameters=[
-            OpenApiParameter("kind", str, enum=KIND_CHOICES,
+            OpenApiParameter("kind", str, enum=KIND_VALUES,
                              description="only this kind; default: every kind"),
             OpenApiParameter("organisation", int,
                              description="only for this one of your organisations"),
