@@ -140,3 +140,71 @@ def register():
     registry.register(EVENT_KIND)
     registry.register(OFFER_KIND)
     registry.register_profile_contributor("events", contribute)
+
+
+# --- people to meet at a matchmaking event -------------------------------------------------
+
+def _person_eligible(candidate: Candidate, profile: Profile) -> bool:
+    return True
+
+
+PERSON_KIND = CandidateKind(
+    key="person", label=_("Person to meet"), model="ecosystem.user",
+    queryset=lambda: Registration.objects.none(), load=lambda queryset: [],
+    present=lambda ids, viewer=None: {}, signals=("offers", "themes", "text", "helix"),
+    eligible=_person_eligible,
+)
+
+
+def people_to_meet(*, event: Event, user, limit: int = 10) -> list:
+    """Participants whose offers answer the person's requests and whose themes match, best
+    first, with reasons (``Scored`` rows; ``candidate.id`` is the other person's user id).
+    Only for a participant: the caller checks that the person holds a place."""
+    from ecosystem.matching import registry
+    from ecosystem.matching.scoring import Matcher, rank
+    from ecosystem.matching.services import current_idf
+
+    registrations = list(Registration.objects.filter(
+        event=event, status__in=Registration.HOLDS_PLACE).select_related("user"))
+    profiles = defaultdict(list)
+    for profile in event.profiles.filter(is_active=True).prefetch_related(
+            Prefetch("themes", to_attr="theme_list")).order_by("pk"):
+        profiles[profile.user_id].append(profile)
+    org_ids = sorted({r.organisation_id for r in registrations if r.organisation_id})
+    orgs = registry.load_profiles(org_ids) if org_ids else {}
+    mine = next((r for r in registrations if r.user_id == user.pk), None)
+    base = orgs.get(mine.organisation_id) if mine and mine.organisation_id else None
+    me = Profile(id=-user.pk, helix=base.helix if base else "",
+                 themes=dict(base.themes) if base else {}, text=base.text if base else "")
+    for own in profiles.get(user.pk, []):
+        me.themes.update({t.pk: t.name for t in own.theme_list})
+        target = me.offers if own.direction == CooperationProfile.Direction.OFFER else me.requests
+        target.append(f"{own.title}\n{own.description}")
+    busy = set()
+    for requester, recipient in event.meeting_requests.filter(
+            status__in=["requested", "accepted"]).values_list("requester_id", "recipient_id"):
+        if user.pk in (requester, recipient):
+            busy.update((requester, recipient))
+    candidates = []
+    for registration in registrations:
+        other = registration.user
+        if other.pk == user.pk or other.pk in busy or not profiles.get(other.pk):
+            continue
+        org = orgs.get(registration.organisation_id)
+        own = profiles[other.pk]
+        themes = {t.pk: t.name for p in own for t in p.theme_list}
+        candidates.append(Candidate(
+            kind="person", id=other.pk, title=other.get_full_name() if "@" not in
+            other.get_full_name() else _("A participant"),
+            owner_ids=(-other.pk,), owner_name=org.name if org else "", themes=themes,
+            helix=org.helix if org else "",
+            text="\n".join(f"{p.title}\n{p.description}" for p in own),
+            offers=[f"{p.title}\n{p.description}" for p in own
+                    if p.direction == CooperationProfile.Direction.OFFER],
+            rules={"profile_id": own[0].pk, "organisation": org.name if org else ""},
+        ))
+    matcher = Matcher(PERSON_KIND, candidates, idf=current_idf())
+    ranked = rank(matcher.match(me), top_n=limit, per_owner=0, min_score=0.01)
+    for item in ranked:
+        item.reasons = matcher.explain(me, item)
+    return ranked

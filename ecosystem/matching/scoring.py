@@ -25,8 +25,9 @@ DEFAULTS = {
     "WEIGHTS": {
         "call": {"themes": 3.0, "cpv": 2.0, "text": 2.0, "distance": 1.0, "behaviour": 1.0},
         "event": {"themes": 3.0, "text": 2.0, "distance": 2.0, "behaviour": 1.0},
-        "partner": {"themes": 3.0, "text": 2.0, "offers": 2.0, "helix": 2.0, "distance": 1.0},
+        "partner": {"themes": 3.0, "text": 2.0, "helix": 2.0, "distance": 1.0},
         "offer": {"themes": 2.0, "offers": 3.0, "text": 1.0, "distance": 1.0},
+        "person": {"offers": 3.0, "themes": 2.0, "text": 1.0, "helix": 1.0},
     },
     "DISTANCE": {"city": 1.0, "region": 0.7, "country": 0.4, "europe": 0.1},
     "TOP_N": 20,  # stored rows per organisation and kind
