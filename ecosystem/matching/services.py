@@ -120,18 +120,23 @@ def recommendations_refresh_all(*, batch_size: int | None = None, progress=None)
     return total
 
 
-def target_score(*, kind: str, target_id: int) -> list[tuple[int, float, list[dict]]]:
+def target_score(*, kind: str, target_id: int, preview: bool = False
+                 ) -> list[tuple[int, float, list[dict]]]:
     """Score one item against the organisations it may reach: (organisation id, score,
-    reasons), best first. Empty if the item no longer passes the hard rules."""
+    reasons), best first. Empty if the item no longer passes the hard rules, unless
+    ``preview`` (a draft call: whom will it reach once published?)."""
     candidate_kind = registry.get_kind(kind)
     queryset = candidate_kind.queryset()
-    if not queryset.filter(pk=target_id).exists():
+    if preview:
+        target = apps.get_model(candidate_kind.model)._default_manager.filter(pk=target_id)
+    else:
+        target = queryset.filter(pk=target_id)
+    if not target.exists():
         return []
     idf = current_idf()
-    matcher = Matcher(candidate_kind, candidate_kind.load(queryset), idf=idf)
-    index = next((i for i, c in enumerate(matcher.candidates) if c.id == int(target_id)), None)
-    if index is None:
-        return []
+    candidates = candidate_kind.load(queryset.exclude(pk=target_id)) + candidate_kind.load(target)
+    matcher = Matcher(candidate_kind, candidates, idf=idf)
+    index = len(candidates) - 1
     candidate = matcher.candidates[index]
     source = registry.profile_source()
     audience = sorted(source.audience_ids(candidate_kind.audience(candidate)))
@@ -146,6 +151,34 @@ def target_score(*, kind: str, target_id: int) -> list[tuple[int, float, list[di
                     results.append((profile.id, scored.score, matcher.explain(profile, scored)))
     results.sort(key=lambda item: (-item[1], item[0]))
     return results
+
+
+def target_reach(*, kind: str, target_id: int, live: bool) -> list[tuple[int, float, list]]:
+    """Whom an item reaches: the stored rows once it is live (constant queries), a preview
+    computed now before it is (a draft)."""
+    if not live:
+        return target_score(kind=kind, target_id=target_id, preview=True)
+    return [(row["organisation_id"], row["score"], row["reasons"]) for row in
+            Recommendation.objects.filter(kind=kind, target_id=target_id)
+            .order_by("-score", "organisation_id")
+            .values("organisation_id", "score", "reasons")]
+
+
+def target_invite(*, kind: str, target_id: int, actor) -> int:
+    """Invite the members of every organisation the live item reaches (those told at publish
+    time are not told again). Returns how many people were notified."""
+    candidate_kind = registry.get_kind(kind)
+    target = candidate_kind.queryset().filter(pk=target_id).first()
+    if target is None or not candidate_kind.notification_kind:
+        return 0
+    org_ids = [org for org, _score, _reasons in target_reach(kind=kind, target_id=target_id,
+                                                              live=True)]
+    members = registry.profile_source().members(org_ids)
+    user_ids = sorted({uid for org in org_ids for uid in members.get(org, [])})
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    return len(notify(kind=candidate_kind.notification_kind, target=target, recipients=users,
+                      context={"title": str(target)}, actor=actor,
+                      dedupe_key=f"matching.{kind}.{target_id}"))
 
 
 def target_published(*, kind: str, target_id: int, notify_members: bool = True) -> int:

@@ -62,3 +62,31 @@ def test_scoring_one_call_reads_a_fixed_number_of_queries(world):
     with CaptureQueriesContext(connection) as small:
         services.target_published(kind="call", target_id=w.call.pk, notify_members=False)
     assert len(small) < 40
+
+
+def test_the_buyer_sees_whom_a_draft_reaches_and_invites_after_publishing(
+        client, world, django_capture_on_commit_callbacks):
+    from stakeholders.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    w = world
+    officer = MembershipFactory(organisation=w.buyer, role=Membership.Role.ADMIN,
+                                user=UserFactory(email="officer@rijeka.example")).user
+    call = CallFactory(buyer=w.buyer, title="Parking sensors pilot", slug="reach",
+                       challenge="Smart parking sensors and air quality.")
+    call.themes.set([w.mobility])
+    client.force_login(officer)
+    page = client.get(f"/calls/{call.slug}/manage/").content.decode()
+    assert "Once published, this call will be suggested to" in page
+    assert "Adriatic Sensors" in page and "Clinic Tech" not in page
+    assert not matches(call).exists()  # a preview tells nobody
+    with django_capture_on_commit_callbacks(execute=True):
+        call_publish(call=call, actor=officer)
+    told = matches(call).count()
+    page = client.get(f"/calls/{call.slug}/manage/").content.decode()
+    assert "This call is suggested to" in page and "Adriatic Sensors" in page
+    client.post(f"/calls/{call.slug}/invite/")
+    client.post(f"/calls/{call.slug}/invite/")
+    people = list(matches(call).values_list("recipient_id", flat=True))
+    assert len(people) == len(set(people)) >= told  # invited once each, nobody twice
+    assert w.ngo_member.pk in people  # below the publish-time threshold, but reached
