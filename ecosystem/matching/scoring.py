@@ -23,7 +23,7 @@ from .text import TextIndex, cosine, shared_terms
 
 DEFAULTS = {
     "WEIGHTS": {
-        "call": {"themes": 3.0, "cpv": 2.0, "text": 2.0, "distance": 1.0, "behaviour": 1.0},
+        "call": {"themes": 3.0, "cpv": 2.0, "text": 3.0, "distance": 0.5, "behaviour": 1.0},
         "event": {"themes": 3.0, "text": 2.0, "distance": 2.0, "behaviour": 1.0},
         "partner": {"themes": 3.0, "text": 2.0, "helix": 2.0, "distance": 1.0},
         "offer": {"themes": 2.0, "offers": 3.0, "text": 1.0, "distance": 1.0},
@@ -32,7 +32,7 @@ DEFAULTS = {
     "DISTANCE": {"city": 1.0, "region": 0.7, "country": 0.4, "europe": 0.1},
     "TOP_N": 20,  # stored rows per organisation and kind
     "PER_OWNER": 2,  # at most this many items of one buyer / organiser in the top N
-    "MIN_SCORE": 0.12,  # below it nothing is stored
+    "MIN_SCORE": 0.06,  # below it nothing is stored (tuned on bench/matching_eval)
     "NOTIFY_SCORE": 0.3,  # above it members hear of a newly published call or event
     "MAX_REASONS": 3,
     "DISMISS_OWNER_PENALTY": 0.5,  # "not interested": the same buyer / organiser counts less
