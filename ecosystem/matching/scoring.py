@@ -34,10 +34,15 @@ DEFAULTS = {
     "PER_OWNER": 2,  # at most this many items of one buyer / organiser in the top N
     "MIN_SCORE": 0.06,  # below it nothing is stored (tuned on bench/matching_eval)
     "NOTIFY_SCORE": 0.3,  # above it members hear of a newly published call or event
-    "MAX_REASONS": 3,
+    "MAX_REASONS": 4,
     "DISMISS_OWNER_PENALTY": 0.5,  # "not interested": the same buyer / organiser counts less
     "DISMISS_THEME_PENALTY": 0.3,  # ... and so do items sharing its themes (times the share)
     "BATCH_SIZE": 500,
+    # Bounded work per organisation whatever the number of candidates: a theme or word shared
+    # by more candidates keeps only its MAX_POSTINGS most specific ones, and at most
+    # MAX_SCORED candidates (best topical overlap first) get every signal computed.
+    "MAX_POSTINGS": 2000,
+    "MAX_SCORED": 400,
 }
 
 
@@ -133,6 +138,16 @@ class Matcher:
                 self.offer_postings[term].append((index, weight))
             for code in candidate.cpv:
                 self.cpv_postings[_cpv_digits(code)[:2]].add(index)
+        cap = conf("MAX_POSTINGS")
+        for theme, indexes in self.theme_postings.items():
+            if len(indexes) > cap:
+                self.theme_postings[theme] = sorted(
+                    indexes, key=lambda i: (self.theme_norms[i], i))[:cap]
+        for postings in (self.term_postings, self.offer_postings):
+            for term, entries in postings.items():
+                if len(entries) > cap:
+                    postings[term] = sorted(entries, key=lambda e: (-e[1], e[0]))[:cap]
+        self.max_scored = conf("MAX_SCORED")
         self._profile_id = None
 
     # --- per profile ------------------------------------------------------------------------
@@ -200,7 +215,14 @@ class Matcher:
         return results
 
     def match(self, profile: Profile) -> list[Scored]:
-        return self._score(profile, self._prepare(profile))
+        found = self._prepare(profile)
+        if len(found) > self.max_scored:
+            norm = self.profile_theme_norm
+            overlap = {i: self.acc_themes.get(i, 0.0) / (norm * self.theme_norms[i])
+                       + self.acc_text.get(i, 0.0) + self.acc_offers.get(i, 0.0)
+                       + self.acc_cpv.get(i, 0) / 8 for i in found}
+            found = set(sorted(found, key=lambda i: (-overlap[i], i))[: self.max_scored])
+        return self._score(profile, found)
 
     def _score(self, profile: Profile, found: set[int]) -> list[Scored]:
         results = []
