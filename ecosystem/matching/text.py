@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -33,13 +34,18 @@ zione zioni mente ita
 
 
 def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     """Lower case without accents: "Čakovec" and "cakovec", "Straße" and "strasse" agree."""
     text = text.replace("ß", "ss").replace("đ", "d").replace("Đ", "d")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    if len(word) < 6:
+        return word
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -48,12 +54,8 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(stem, surface word) pairs of the text's content words."""
-    out = []
-    for word in WORD_RE.findall(fold(text or "")):
-        if len(word) < 3 or word in STOP_WORDS or word.isdigit():
-            continue
-        out.append((stem(word), word))
-    return out
+    return [(stem(word), word) for word in WORD_RE.findall(fold(text or ""))
+            if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit()]
 
 
 def terms(text: str) -> Counter:
