@@ -47,6 +47,9 @@ class EventsConfig(AppConfig):
         privacy.register()
         from . import opendata
         opendata.register_datasets()
+        from .matching import register as register_matching
+
+        register_matching()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 

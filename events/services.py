@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.services import notify
 from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
@@ -108,6 +109,7 @@ def event_publish(*, event: Event, actor) -> Event:
         organisation_news_notify(organisation=organisation, actor=actor, kind="event",
                                  title=event.title, url=event.get_absolute_url(),
                                  key=f"event-{event.pk}")
+    matching.queue_target_published(kind="event", target_id=event.pk)
     if event.proposed_by_id:
         notify(kind="events.proposal_reviewed", target=event, recipients=[event.proposed_by],
                actor=actor, context={"accepted": True})

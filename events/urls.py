@@ -31,6 +31,8 @@ urlpatterns = [
     path("events/<slug:slug>/marketplace/profile/", views.profile_edit, name="profile-new"),
     path("events/<slug:slug>/marketplace/profile/<int:pk>/", views.profile_edit,
          name="profile-edit"),
+    path("events/<slug:slug>/marketplace/people-to-meet/", views.people_to_meet,
+         name="people-to-meet"),
     path("events/<slug:slug>/marketplace/<int:profile_pk>/request/",
          views.meeting_request_new, name="meeting-request-new"),
     path("events/<slug:slug>/availability/", views.availability, name="availability"),

@@ -465,6 +465,28 @@ def meeting_request_new(request, slug, profile_pk):
 
 
 @login_required
+def people_to_meet(request, slug):
+    """The participants the portal suggests this person meets, with reasons; each with a
+    one-click meeting request that goes through the usual request (and the scheduler)."""
+    from ecosystem.matching.reasons import render_all
+
+    from .matching import people_to_meet as suggest
+
+    event, registration = _matchmaking_event(request, slug)
+    people = []
+    if registration and registration.holds_place:
+        for item in suggest(event=event, user=request.user):
+            texts = render_all(item.reasons)
+            people.append({"name": item.candidate.title,
+                           "organisation": item.candidate.rules.get("organisation", ""),
+                           "profile_id": item.candidate.rules["profile_id"],
+                           "reasons": texts,
+                           "message": _("The portal suggests we meet: %(why)s.") % {
+                               "why": "; ".join(texts) or event.title}})
+    return render(request, "events/people_to_meet.html", {"event": event, "people": people})
+
+
+@login_required
 def my_meetings(request):
     requests = list(selectors.meeting_requests_of(user=request.user))
     return render(request, "events/my_meetings.html", {

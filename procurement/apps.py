@@ -36,6 +36,9 @@ class ProcurementConfig(AppConfig):
         privacy.register()
         from . import opendata
         opendata.register_datasets()
+        from .matching import register as register_matching
+
+        register_matching()
         from ecosystem.notifications import registry
 
         for name, label, frequency in KINDS:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.services import follow, notify
 from ecosystem.search import index as search_index
 from ecosystem.text import unique_slug
@@ -291,7 +292,31 @@ def call_publish(*, call: Call, actor, now=None) -> Call:
     search_index.refresh(call)
     organisation_news_notify(organisation=call.buyer, actor=actor, kind="call", title=call.title,
                              url=call.get_absolute_url(), key=f"call-{call.pk}")
+    matching.queue_target_published(kind="call", target_id=call.pk)
     return call
+
+
+def call_reach(*, call: Call, actor) -> list[tuple[Organisation, float]]:
+    """The organisations the call reaches (a preview while it is a draft), best first."""
+    _require_manager(actor, call)
+    if call.status not in (Call.Status.DRAFT, Call.Status.PUBLISHED):
+        return []
+    reach = matching.target_reach(kind="call", target_id=call.pk,
+                                  live=call.status == Call.Status.PUBLISHED)
+    names = Organisation.objects.in_bulk([org for org, _s, _r in reach])
+    return [(names[org], score) for org, score, _reasons in reach if org in names]
+
+
+@transaction.atomic
+def call_invite_matches(*, call: Call, actor) -> int:
+    """Invite the members of the organisations the published call reaches (once each)."""
+    _require_manager(actor, call)
+    if not call.is_open_for_applications():
+        raise InvalidTransition(_("Only a call open for applications can invite organisations."))
+    invited = matching.target_invite(kind="call", target_id=call.pk, actor=actor)
+    audit(actor=actor, action="procurement.call.invited", target=call,
+          changes={"people": invited})
+    return invited
 
 
 def _record_amendment(*, call, actor, now, changes, rationale, invalidates) -> Amendment:

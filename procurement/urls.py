@@ -18,6 +18,7 @@ urlpatterns = [
     path("calls/<slug:slug>/edit/", views.call_edit, name="call-edit"),
     path("calls/<slug:slug>/publish/", views.call_publish, name="call-publish"),
     path("calls/<slug:slug>/close/", views.call_close, name="call-close"),
+    path("calls/<slug:slug>/invite/", views.call_invite, name="call-invite"),
     path("calls/<slug:slug>/end/", views.call_end, name="call-end"),
     path("calls/<slug:slug>/criteria/", views.criterion_add, name="criterion-add"),
     path("calls/<slug:slug>/criteria/<int:pk>/delete/", views.criterion_delete,

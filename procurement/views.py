@@ -257,6 +257,7 @@ def call_manage(request, slug):
         "answer_form": AnswerForm(),
         "assign_form": AssignEvaluatorForm(),
         "end_form": EndForm(),
+        "reach": services.call_reach(call=call, actor=request.user) if manager else None,
         "audit": selectors.call_audit_trail(call=call, now=now)
         if permissions.can_see_audit(request.user, call) else None,
     }
@@ -309,6 +310,13 @@ def _manager_post(request, slug, action, success):
 def call_publish(request, slug):
     return _manager_post(request, slug, lambda call: services.call_publish(
         call=call, actor=request.user), _("The call is published."))
+
+
+@login_required
+@require_POST
+def call_invite(request, slug):
+    return _manager_post(request, slug, lambda call: services.call_invite_matches(
+        call=call, actor=request.user), _("The matching organisations are invited."))
 
 
 @login_required

@@ -20,6 +20,11 @@ class ProjectsConfig(AppConfig):
         privacy.register()
         from . import opendata
         opendata.register_datasets()
+        from ecosystem.matching import registry as matching
+
+        from .matching import contribute
+
+        matching.register_profile_contributor("projects", contribute)
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 
@@ -32,6 +37,8 @@ class ProjectsConfig(AppConfig):
             ("roadmap_comment", _("A comment on your city's roadmap"), Frequency.INSTANT),
             ("roadmap_update", _("Progress in a programme or city dashboard you follow"),
              Frequency.WEEKLY),
+            ("partner_contact", _("A consortium would like your organisation as a partner"),
+             Frequency.INSTANT),
         ]:
             registry.register(NotificationKind(
                 key=f"projects.{key}", label=label, default_frequency=frequency,

@@ -625,3 +625,38 @@ def roadmap_comment_post(*, roadmap: Roadmap, actor, body: str) -> RoadmapCommen
     notify(kind="projects.roadmap_comment", target=roadmap, recipients=recipients, actor=actor,
            context={"excerpt": body[:500]}, dedupe_key=f"roadmap-comment-{comment.pk}")
     return comment
+
+
+# --------------------------------------------------------------------------- partner search
+
+@transaction.atomic
+def project_partner_contact(*, project: Project, organisation, actor, message: str = "") -> int:
+    """Tell a suggested partner's administrators that this consortium would like to talk,
+    through the portal: they get a notification with the project and the sender's name,
+    never anyone's e-mail address. Once per project and organisation. Returns how many
+    people were told."""
+    from ecosystem.matching import registry as matching
+
+    if not permissions.can_edit_project(actor, project):
+        raise NotAllowed(_("Only the project's team can contact partners for it."))
+    if not matching.get_kind("partner").queryset().filter(pk=organisation.pk).exists():
+        raise InvalidInput(_("This organisation does not take partner requests."),
+                           code="not_contactable")
+    if project.partners.filter(organisation=organisation).exists():
+        raise InvalidTransition(_("This organisation is already a partner."))
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise InvalidInput(_("Keep the message under 1,000 characters."),
+                           fields={"message": [_("At most 1,000 characters.")]})
+    admins = get_user_model().objects.filter(
+        memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN,
+        is_active=True)
+    created = notify(
+        kind="projects.partner_contact", target=project, recipients=admins, actor=actor,
+        context={"project": project.acronym or project.title, "sender": actor.get_full_name(),
+                 "organisation": organisation.name, "message": message},
+        dedupe_key=f"projects.partner_contact.{project.pk}.{organisation.pk}",
+    )
+    audit(actor=actor, action="projects.partner.contacted", target=project,
+          changes={"organisation": organisation.slug})
+    return len(created)

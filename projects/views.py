@@ -33,6 +33,7 @@ from .forms import (
     ResultProgressForm,
     RoadmapForm,
 )
+from .matching import partner_suggestions
 from .models import Feedback, PhaseKind, Pilot, ProgrammeCity
 
 PAGE_SIZE = 20
@@ -71,9 +72,22 @@ def project_list(request):
     })
 
 
+def _suggestion_rows(project) -> list[dict]:
+    from ecosystem.matching.reasons import HELIX_PARTNER, render_all
+
+    return [
+        {"helix": helix, "label": HELIX_PARTNER.get(helix, helix),
+         "partners": [{"organisation_id": item.candidate.id, "name": item.candidate.title,
+                       "score": item.score, "reasons": render_all(item.reasons)}
+                      for item in items]}
+        for helix, items in partner_suggestions(project=project).items()
+    ]
+
+
 def _project_page(request, project, *, status=200, progress_errors=None):
     can_edit = permissions.can_edit_project(request.user, project)
     return render(request, "projects/project_detail.html", {
+        "suggestions": _suggestion_rows(project) if can_edit else [],
         "project": project,
         "balance": selectors.project_helix_balance(project=project),
         "pilots": selectors.project_pilots(project=project, viewer=request.user),
@@ -529,3 +543,23 @@ def roadmap_comment(request, slug, city_slug):
     else:
         messages.success(request, _("Your comment was posted."))
     return redirect(f"{roadmap.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def project_partner_contact(request, slug, organisation_id):
+    """One-click "contact" of a suggested partner (a plain form: works without JavaScript)."""
+    from stakeholders.models import Organisation
+
+    project = get_object_or_404(permissions.projects_editable_by(request.user), slug=slug)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    try:
+        services.project_partner_contact(project=project, organisation=organisation,
+                                         actor=request.user,
+                                         message=request.POST.get("message", ""))
+    except DomainError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(name)s's administrators were told, through the portal.")
+                         % {"name": organisation.name})
+    return redirect(project.get_absolute_url())

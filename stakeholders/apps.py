@@ -30,6 +30,9 @@ class StakeholdersConfig(AppConfig):
         personal_links.register(PersonalLink(
             key="stakeholders.organisations", label=_("My organisations"),
             url_name="stakeholders:my-organisations", order=30))
+        from .matching import register as register_matching
+
+        register_matching()
         from .models import Organisation
         from .permissions import organisations_visible_to
 

@@ -39,7 +39,7 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = [
             "name", "kind", "country", "city", "nuts_region", "website", "description", "size",
-            "employees", "themes", "competences", "logo",
+            "employees", "themes", "competences", "logo", "partner_suggestions_opt_out",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
 
-from .validators import validate_logo
+from .validators import validate_cpv_list, validate_logo
 
 
 class Helix(models.TextChoices):
@@ -190,6 +190,14 @@ class Organisation(models.Model):
         blank=True,
         related_name="clusters",
         help_text=_("Only for clusters: the organisations that are members of it."),
+    )
+    cpv_interests = models.JSONField(
+        _("CPV interests"), default=list, blank=True, validators=[validate_cpv_list],
+        help_text=_("Common Procurement Vocabulary codes of what you supply, e.g. 48000000-8."),
+    )
+    partner_suggestions_opt_out = models.BooleanField(
+        _("do not suggest us as a partner"), default=False,
+        help_text=_("Leave us out of the partners the portal suggests to others."),
     )
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by portal staff after checking.")

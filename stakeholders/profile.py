@@ -49,3 +49,13 @@ def _membership_section(*, organisation, viewer) -> ProfileSection:
 
 
 register_profile_section("stakeholders.membership", _membership_section)
+
+
+def _for_you_section(*, organisation, viewer):
+    """The organisation's own recommendations: only its members see them."""
+    from ecosystem.matching.sections import for_you
+
+    return for_you(viewer=viewer, organisation=organisation)
+
+
+register_profile_section("matching.for_you", _for_you_section)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.outbox import outbox_enqueue
 from ecosystem.notifications.services import notify
 from ecosystem.search import index as search_index
@@ -26,9 +27,13 @@ RESERVED_SLUGS = {"new", "mine"}
 # An organisation cannot be used to mail strangers in bulk.
 MAX_PENDING_INVITATIONS = 50
 
+# A change to these refreshes the organisation's recommendations.
+PROFILE_FIELDS = {"themes", "kind", "helix", "country", "nuts_region", "city", "description",
+                  "size", "cpv_interests"}
+
 ORGANISATION_FIELDS = (
     "name", "kind", "helix", "country", "nuts_region", "city", "website", "description",
-    "logo", "size", "employees",
+    "logo", "size", "employees", "cpv_interests", "partner_suggestions_opt_out",
 )
 
 
@@ -88,6 +93,9 @@ def organisation_update(
     audit(actor=actor, action="stakeholders.organisation.updated", target=organisation,
           changes=changes)
     search_index.refresh(organisation)
+    if changes.keys() & PROFILE_FIELDS or competences is not None:
+        # What it is recommended depends on these: recompute after commit.
+        matching.queue_organisation_refresh(organisation_ids=[organisation.pk])
     return organisation
 
 

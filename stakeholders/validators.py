@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -24,3 +26,18 @@ def validate_logo(file) -> None:
         raise ValidationError(
             _("The logo must be a PNG, JPEG, WebP or GIF image."), code="invalid_image"
         )
+
+
+CPV_CODE_RE = re.compile(r"^\d{8}-\d$")
+
+
+def validate_cpv_list(value) -> None:
+    """A list of CPV codes (format ########-#), each once."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Give CPV codes as a list of texts."), code="invalid")
+    bad = [code for code in value if not CPV_CODE_RE.match(code)]
+    if bad:
+        raise ValidationError(_("Not CPV codes (format ########-#): %(codes)s"),
+                              params={"codes": ", ".join(bad)}, code="invalid_cpv")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A CPV code is listed twice."), code="duplicate_cpv")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ecosystem.notifications",
     "ecosystem.privacy",
     "ecosystem.search",
+    "ecosystem.matching",
     "stakeholders",
     "projects",
     "events",
@@ -252,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "PhaseKindEnum": "projects.models.PhaseKind",
         "ProjectStatusEnum": "projects.models.Project.Status",
         "SavedSearchFrequencyEnum": "ecosystem.search.models.SavedSearch.Frequency",
+        "RecommendationKindEnum": "ecosystem.matching.api.serializers.KIND_CHOICES",
     },
 }
 
@@ -317,3 +319,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Matchmaking (ecosystem/matching): weights of each signal per kind, how many rows are kept,
+# the notification threshold. Unset keys take the defaults in ecosystem/matching/scoring.py.
+MATCHING: dict = {}

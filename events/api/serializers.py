@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from ecosystem.matching.api.serializers import ReasonSerializer
 from stakeholders.models import Organisation
 
 from ..models import Event, MeetingRequest, Registration
@@ -94,3 +95,16 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
     def get_table(self, obj) -> int | None:
         meeting = self._meeting(obj)
         return meeting.table if meeting else None
+
+
+class PersonToMeetSerializer(serializers.Serializer):
+    """A participant suggested to meet: name and organisation as the marketplace shows them,
+    never an e-mail address."""
+
+    user_id = serializers.IntegerField()
+    name = serializers.CharField()
+    organisation = serializers.CharField(allow_blank=True)
+    profile_id = serializers.IntegerField(help_text="Their cooperation profile: POST a meeting "
+                                          "request about it to /api/v1/meeting-requests/.")
+    score = serializers.FloatField(min_value=0, max_value=1)
+    reasons = ReasonSerializer(many=True)

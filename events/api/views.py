@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ecosystem.errors import InvalidInput, InvalidTransition
+from ecosystem.matching.api.serializers import ErrorSerializer, reasons_out
 
 from .. import permissions as rules
 from .. import selectors, services
@@ -15,6 +16,7 @@ from ..models import CooperationProfile
 from .serializers import (
     EventSerializer,
     MeetingRequestSerializer,
+    PersonToMeetSerializer,
     RegisterInputSerializer,
     RegistrationSerializer,
 )
@@ -31,6 +33,31 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.event_list(viewer=self.request.user)
+
+    @extend_schema(
+        summary="People to meet at a matchmaking event, with reasons (participants only)",
+        responses={200: PersonToMeetSerializer(many=True), 401: ErrorSerializer,
+                   403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path="people-to-meet", filter_backends=[],
+            pagination_class=None, permission_classes=[permissions.IsAuthenticated])
+    def people_to_meet(self, request, pk=None):
+        from ecosystem.errors import NotAllowed
+
+        from ..matching import people_to_meet
+
+        event = self.get_object()
+        if not event.matchmaking:
+            raise InvalidTransition(_("This event has no B2B matchmaking."))
+        if not selectors.registration_of(user=request.user, event=event) or not (
+                selectors.registration_of(user=request.user, event=event).holds_place):
+            raise NotAllowed(_("Only confirmed participants take part in the matchmaking."))
+        return Response([
+            {"user_id": item.candidate.id, "name": item.candidate.title,
+             "organisation": item.candidate.rules.get("organisation", ""),
+             "profile_id": item.candidate.rules["profile_id"], "score": item.score,
+             "reasons": reasons_out(item.reasons)}
+            for item in people_to_meet(event=event, user=request.user)
+        ])
 
     @extend_schema(summary="Register the signed-in person (waiting list when full)",
                    request=RegisterInputSerializer, responses={201: RegistrationSerializer})

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .matching import ProjectPartnerContactApi, ProjectPartnerSuggestionsApi
 from .views import FeedbackModerationViewSet, PilotViewSet, ProgrammeViewSet, ProjectViewSet
 
 app_name = "projects-api"
@@ -12,4 +14,10 @@ router.register("pilots/feedback", FeedbackModerationViewSet, basename="feedback
 router.register("pilots", PilotViewSet, basename="pilot")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("projects/<slug:slug>/partner-suggestions/", ProjectPartnerSuggestionsApi.as_view(),
+         name="project-partner-suggestions"),
+    path("projects/<slug:slug>/partner-suggestions/<int:organisation_id>/contact/",
+         ProjectPartnerContactApi.as_view(), name="project-partner-contact"),
+    *router.urls,
+]

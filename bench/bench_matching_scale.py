@@ -1,0 +1,199 @@
+"""Matchmaking at scale (PostgreSQL): organisations, open calls, upcoming events.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_matching \\
+        .venv/bin/python bench/bench_matching_scale.py [--orgs 100000 --calls 5000 --events 2000]
+        [--refresh-orgs N]   # refresh only the first N organisations and extrapolate
+
+Builds the data with bulk inserts (every organisation has 1-4 of 15 themes, a description
+from a vocabulary of 60 words, a city among 40, one member), then prints:
+- publish: scoring one newly published call against every organisation it may reach and
+  queueing the notifications (``target_published``: rows stored, notify written);
+- refresh: the nightly job over every organisation (or the first N, extrapolated: said so),
+  with the peak resident memory of the process;
+- read: the For-you API for one member: milliseconds and queries (constant: same for a
+  member with 2 or 20 stored rows).
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecosystem.settings.dev")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_matching")
+os.environ["REDIS_URL"] = ""
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from ecosystem.matching import services  # noqa: E402
+from ecosystem.matching.models import Recommendation  # noqa: E402
+from ecosystem.models import Theme  # noqa: E402
+from ecosystem.notifications.models import Notification, OutboxMessage  # noqa: E402
+from events.models import Event  # noqa: E402
+from procurement.models import Call  # noqa: E402
+from stakeholders.models import City, Membership, Organisation  # noqa: E402
+
+WORDS = ("sensors parking mobility energy solar charging bikes buses traffic air quality water "
+         "flood waste recycling lighting buildings heating data platform open citizens schools "
+         "health care elderly training skills jobs software cloud security cameras drones maps "
+         "tourism culture food farming logistics delivery robots ai analytics dashboards apps "
+         "payments tickets permits housing noise trees parks river port rail tram grid").split()
+KINDS = [("sme", "industry"), ("startup", "industry"), ("large", "industry"),
+         ("university", "academia"), ("rto", "academia"), ("municipality", "public"),
+         ("ngo", "civil"), ("citizens", "civil")]
+
+
+def text(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(args):
+    rng = random.Random(7)
+    now = timezone.now()
+    themes = Theme.objects.bulk_create([Theme(name=f"Theme {n}", slug=f"theme-{n}",
+                                              group="city") for n in range(15)])
+    cities = City.objects.bulk_create([
+        City(name=f"City {n}", slug=f"city-{n}", country=rng.choice(["HR", "DE", "IT", "ES", "AT"]),
+             nuts_region=f"HR0{n % 9}") for n in range(40)])
+    orgs = []
+    for n in range(args.orgs):
+        kind, helix = rng.choice(KINDS)
+        city = rng.choice(cities)
+        orgs.append(Organisation(
+            name=f"Organisation {n}", slug=f"org-{n}", kind=kind, helix=helix,
+            country=city.country, nuts_region=city.nuts_region, city=city,
+            description=text(rng, 25), verified=rng.random() < 0.7,
+            size="small" if kind in ("sme", "startup") else ""))
+    orgs = Organisation.objects.bulk_create(orgs, batch_size=5000)
+    through = Organisation.themes.through
+    through.objects.bulk_create([
+        through(organisation_id=o.pk, theme_id=t.pk)
+        for o in orgs for t in rng.sample(themes, rng.randint(1, 4))], batch_size=10000)
+    users = get_user_model().objects.bulk_create([
+        get_user_model()(email=f"person{n}@bench.example", password="!") for n in range(len(orgs))],
+        batch_size=5000)
+    Membership.objects.bulk_create([Membership(user=u, organisation=o)
+                                    for u, o in zip(users, orgs, strict=True)], batch_size=5000)
+    buyers = [o for o in orgs if o.helix == "public"][:300]
+    calls = Call.objects.bulk_create([
+        Call(buyer=rng.choice(buyers), title=f"Call {n}: {text(rng, 4)}", slug=f"call-{n}",
+             challenge=text(rng, 30), procedure="pre_commercial", status="published",
+             cpv_codes=[rng.choice(["48000000-8", "72000000-5", "34144900-7", "90700000-4"])],
+             publication_date=now, clarification_deadline=now + timedelta(days=10),
+             submission_deadline=now + timedelta(days=30)) for n in range(args.calls)],
+        batch_size=2000)
+    Call.themes.through.objects.bulk_create([
+        Call.themes.through(call_id=c.pk, theme_id=t.pk)
+        for c in calls for t in rng.sample(themes, rng.randint(1, 3))], batch_size=10000)
+    events = Event.objects.bulk_create([
+        Event(title=f"Event {n}: {text(rng, 4)}", slug=f"event-{n}", description=text(rng, 30),
+              kind="workshop", mode="in_person", city=rng.choice(cities),
+              starts_at=now + timedelta(days=5 + n % 60), ends_at=now + timedelta(days=5 + n % 60,
+                                                                                hours=3),
+              publication="published", published_at=now) for n in range(args.events)],
+        batch_size=2000)
+    Event.organisers.through.objects.bulk_create([
+        Event.organisers.through(event_id=e.pk, organisation_id=rng.choice(buyers).pk)
+        for e in events], batch_size=5000)
+    Event.themes.through.objects.bulk_create([
+        Event.themes.through(event_id=e.pk, theme_id=t.pk)
+        for e in events for t in rng.sample(themes, rng.randint(1, 3))], batch_size=10000)
+    return orgs, themes, buyers, users
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orgs", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=5_000)
+    parser.add_argument("--events", type=int, default=2_000)
+    parser.add_argument("--refresh-orgs", type=int, default=0,
+                        help="refresh only this many organisations and extrapolate")
+    args = parser.parse_args()
+    assert connection.vendor == "postgresql", "run it on PostgreSQL (DATABASE_URL)"
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    reverse("home")  # load the URLconf before timing anything
+    t = time.perf_counter()
+    orgs, themes, buyers, users = build(args)
+    print(f"data: {args.orgs} organisations, {args.calls} open calls, {args.events} upcoming "
+          f"events built in {time.perf_counter() - t:.0f} s")
+
+    # 1. A call is published: score it against every organisation it may reach, notify.
+    now = timezone.now()
+    call = Call.objects.create(
+        buyer=buyers[0], title="Parking sensors and air quality", slug="new-call",
+        challenge="sensors parking air quality data platform open citizens",
+        procedure="pre_commercial", status="published", cpv_codes=["48000000-8"],
+        publication_date=now, clarification_deadline=now + timedelta(days=10),
+        submission_deadline=now + timedelta(days=30))
+    call.themes.set(themes[:2])
+    t = time.perf_counter()
+    reached = services.target_published(kind="call", target_id=call.pk)
+    publish = time.perf_counter() - t
+    told = Notification.objects.filter(kind="matching.call_match").count()
+    print(f"publish: one call scored against the organisations it may reach ({reached} matched), "
+          f"{told} members notified, {OutboxMessage.objects.count()} e-mails queued: "
+          f"{publish:.2f} s (target < 2 s)")
+
+    # 2. The nightly refresh, in batches.
+    ids = sorted(Organisation.objects.values_list("pk", flat=True))
+    subset = ids[: args.refresh_orgs] if args.refresh_orgs else ids
+    t = time.perf_counter()
+    matchers = services.build_matchers()
+    build_s = time.perf_counter() - t
+    done = 0
+    batch = 500
+    for start in range(0, len(subset), batch):
+        done += services.recommendations_refresh(organisation_ids=subset[start:start + batch],
+                                                 matchers=matchers)
+    refresh = time.perf_counter() - t
+    per_org = (refresh - build_s) / len(subset)
+    total = build_s + per_org * len(ids)
+    note = "" if len(subset) == len(ids) else (
+        f" -- measured on {len(subset)} of {len(ids)} organisations and EXTRAPOLATED")
+    print(f"refresh: candidates read in {build_s:.1f} s; {len(subset)} organisations, {done} rows "
+          f"in {refresh:.0f} s ({per_org * 1000:.1f} ms per organisation); all {len(ids)}: "
+          f"{total / 60:.1f} min (target < 10 min){note}; peak memory {peak_mb():.0f} MB "
+          f"(target < 1024 MB)")
+
+    # 3. Reading: the For-you API in-process, constant queries.
+    member = users[0]
+    client = APIClient()
+    client.force_authenticate(member)
+    client.get("/api/v1/me/recommendations/")
+    reset_queries()
+    timings = []
+    for _ in range(20):
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            response = client.get("/api/v1/me/recommendations/?limit=20")
+            timings.append((time.perf_counter() - t) * 1000)
+    rows = Recommendation.objects.filter(organisation=member.memberships.get().organisation).count()
+    timings.sort()
+    print(f"read: For-you API, {len(response.json())} items shown of {rows} stored: median "
+          f"{timings[len(timings) // 2]:.1f} ms, {len(queries)} queries (target < 20 ms)")
+
+
+if __name__ == "__main__":
+    main()

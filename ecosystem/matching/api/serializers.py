@@ -1,0 +1,60 @@
+from rest_framework import serializers
+
+KIND_VALUES = ["call", "event", "partner", "offer"]
+KIND_CHOICES = [(value, value) for value in KIND_VALUES]
+REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", "behaviour",
+                "helix_missing", "helix_new", "helix_other"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=REASON_CODES)
+    signal = serializers.CharField(help_text="The signal that scored and produced this reason.")
+    params = serializers.DictField(help_text="The data of the reason (theme names, city, ...).")
+    text = serializers.CharField(help_text="The reason in plain words, in your language.")
+
+
+class TargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+
+
+class RecommendationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    kind_label = serializers.CharField()
+    score = serializers.FloatField(min_value=0, max_value=1)
+    organisation_id = serializers.IntegerField(
+        help_text="The organisation (one of yours) it is recommended to.")
+    target = TargetSerializer()
+    reasons = ReasonSerializer(many=True)
+
+
+class NotInterestedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    target_id = serializers.IntegerField(min_value=1)
+    organisation_id = serializers.IntegerField(
+        required=False, help_text="One of your organisations; default: your first.")
+
+
+def reasons_out(reasons, texts=None) -> list[dict]:
+    from ..reasons import render
+
+    return [{"code": r.get("code", ""), "signal": r.get("signal", ""),
+             "params": r.get("params", {}), "text": render(r)} for r in reasons or []]
+
+
+def shown_out(item) -> dict:
+    return {
+        "kind": item.kind, "kind_label": item.kind_label, "score": item.score,
+        "organisation_id": item.organisation_id,
+        "target": {"id": item.target_id, "title": item.title, "url": item.url,
+                   "detail": item.detail},
+        "reasons": reasons_out(item.reasons),
+    }

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "ecosystem.matching"
+    label = "matching"
+    verbose_name = _("Matchmaking")
+
+    def ready(self):
+        from ecosystem.notifications.registry import Frequency, NotificationKind, register
+        from ecosystem.sections import home_sections
+
+        from . import tasks  # noqa: F401  (registers the tasks the outbox queues by name)
+        from .sections import for_you
+
+        home_sections.register("matching.for_you", for_you)
+        register(NotificationKind(
+            key="matching.call_match", label=_("A new call matches your organisation"),
+            default_frequency=Frequency.DAILY, template="matching/notifications/call_match",
+        ))
+        register(NotificationKind(
+            key="matching.event_match", label=_("A new event matches your organisation"),
+            default_frequency=Frequency.WEEKLY, template="matching/notifications/event_match",
+        ))

@@ -1,0 +1,79 @@
+"""Reading stored recommendations: a fixed number of queries whatever the number of rows
+(one for the viewer's organisations, one for the rows, one per kind shown to re-apply the
+hard rules and read titles). Reasons are rendered here, in the reader's language."""
+
+from dataclasses import dataclass, field
+
+from . import registry
+from .models import Recommendation
+from .reasons import render_all
+from .scoring import conf
+
+
+@dataclass
+class Shown:
+    id: int
+    kind: str
+    kind_label: str
+    target_id: int
+    title: str
+    url: str
+    detail: str
+    score: float
+    organisation_id: int
+    reasons: list[dict] = field(default_factory=list)
+    reason_texts: list[str] = field(default_factory=list)
+
+
+def viewer_organisation_ids(viewer) -> list[int]:
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(registry.profile_source().viewer_organisations(viewer))
+
+
+def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int = 10,
+                        per_owner: int | None = None) -> list[Shown]:
+    """The best stored recommendations for the organisations the viewer acts for (or the
+    given ones, which must be among them), each item once, live items only, at most
+    ``per_owner`` of one buyer or organiser."""
+    mine = viewer_organisation_ids(viewer)
+    org_ids = mine if organisation_ids is None else [o for o in organisation_ids if o in mine]
+    if not org_ids:
+        return []
+    keys = [k.key for k in registry.all_kinds()] if not kinds else list(kinds)
+    rows = list(
+        Recommendation.objects.filter(organisation_id__in=org_ids, kind__in=keys)
+        .order_by("-score", "kind", "target_id", "organisation_id")
+        .values("id", "kind", "target_id", "score", "reasons", "owner_id", "organisation_id")
+        [: limit * 4 * len(keys)]
+    )
+    by_kind: dict[str, set[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], set()).add(row["target_id"])
+    live = {}
+    for key in sorted(by_kind):
+        kind = registry.get_kind(key)
+        live[key] = kind.present(sorted(by_kind[key]), viewer)
+    per_owner = conf("PER_OWNER") if per_owner is None else per_owner
+    shown, seen, owners = [], set(), {}
+    for row in rows:
+        key = (row["kind"], row["target_id"])
+        info = live.get(row["kind"], {}).get(row["target_id"])
+        if info is None or key in seen:
+            continue
+        owner = (row["kind"], row["owner_id"])
+        if row["owner_id"] and per_owner and owners.get(owner, 0) >= per_owner:
+            continue
+        owners[owner] = owners.get(owner, 0) + 1
+        seen.add(key)
+        kind = registry.get_kind(row["kind"])
+        shown.append(Shown(
+            id=row["id"], kind=row["kind"], kind_label=str(kind.label),
+            target_id=row["target_id"], title=info["title"], url=info.get("url", ""),
+            detail=info.get("detail", ""), score=row["score"],
+            organisation_id=row["organisation_id"], reasons=row["reasons"],
+            reason_texts=render_all(row["reasons"]),
+        ))
+        if len(shown) >= limit:
+            break
+    return shown

@@ -1,0 +1,242 @@
+"""Writes of matchmaking: computing and storing recommendations, "not interested", the
+publish-time fan-out. Work is queued by task name through the outbox (never by importing
+``tasks``), so it runs after the caller's transaction commits and is never lost."""
+
+import logging
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.errors import InvalidInput
+from ecosystem.notifications.outbox import outbox_enqueue
+from ecosystem.notifications.services import notify
+
+from . import registry
+from .models import NotInterested, Recommendation
+from .scoring import Dismissed, Matcher, conf, rank, theme_idf
+
+logger = logging.getLogger(__name__)
+
+REFRESH_TASK = "matching.refresh_organisations"
+REFRESH_ALL_TASK = "matching.refresh_all"
+TARGET_TASK = "matching.target_published"
+
+
+# --- queueing (after commit, through the outbox) -------------------------------------------
+
+def queue_organisation_refresh(*, organisation_ids) -> None:
+    """A profile changed (themes, description, ...): recompute its recommendations."""
+    ids = sorted({int(pk) for pk in organisation_ids})
+    if ids:
+        outbox_enqueue(task=REFRESH_TASK, payload={"organisation_ids": ids})
+
+
+def queue_target_published(*, kind: str, target_id: int) -> None:
+    """An item became recommendable (a call published, an event published): score it
+    against the organisations it may reach and tell those above the threshold."""
+    registry.get_kind(kind)
+    outbox_enqueue(task=TARGET_TASK, payload={"kind": kind, "target_id": int(target_id)})
+
+
+# --- computing -----------------------------------------------------------------------------
+
+def current_idf() -> dict[int, float]:
+    frequencies, total = registry.profile_source().theme_frequencies()
+    return theme_idf(frequencies, total)
+
+
+def build_matchers(*, kinds=None, idf=None) -> dict[str, Matcher]:
+    idf = current_idf() if idf is None else idf
+    matchers = {}
+    for kind in kinds or registry.all_kinds():
+        candidates = kind.load(kind.queryset())
+        matchers[kind.key] = Matcher(kind, candidates, idf=idf)
+    return matchers
+
+
+def _dismissed(organisation_ids) -> dict[tuple[int, str], Dismissed]:
+    found: dict[tuple[int, str], Dismissed] = {}
+    for row in NotInterested.objects.filter(organisation_id__in=organisation_ids).values(
+            "organisation_id", "kind", "target_id", "owner_ids", "theme_ids"):
+        entry = found.setdefault((row["organisation_id"], row["kind"]), Dismissed())
+        entry.target_ids.add(row["target_id"])
+        entry.owner_ids.update(row["owner_ids"])
+        entry.theme_ids.update(row["theme_ids"])
+    return found
+
+
+def _rows(profile, matcher: Matcher, ranked, content_type, now) -> list[Recommendation]:
+    return [
+        Recommendation(
+            organisation_id=profile.id, kind=matcher.kind.key, target_type=content_type,
+            target_id=item.candidate.id, score=item.score, reasons=matcher.explain(profile, item),
+            owner_id=min(item.candidate.owner_ids) if item.candidate.owner_ids else 0,
+            computed_at=now,
+        )
+        for item in ranked
+    ]
+
+
+def _content_types(matchers) -> dict[str, ContentType]:
+    return {key: ContentType.objects.get_for_model(apps.get_model(m.kind.model))
+            for key, m in matchers.items()}
+
+
+def recommendations_refresh(*, organisation_ids, matchers=None) -> int:
+    """Recompute and store the top N of each kind for these organisations (one batch)."""
+    ids = sorted({int(pk) for pk in organisation_ids})
+    matchers = matchers if matchers is not None else build_matchers()
+    content_types = _content_types(matchers)
+    profiles = registry.load_profiles(ids)
+    dismissed = _dismissed(ids)
+    now = timezone.now()
+    rows = []
+    for profile_id in sorted(profiles):
+        profile = profiles[profile_id]
+        for key, matcher in matchers.items():
+            ranked = rank(matcher.match(profile), dismissed=dismissed.get((profile.id, key)))
+            rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
+    with transaction.atomic():
+        Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
+        Recommendation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def recommendations_refresh_all(*, batch_size: int | None = None, progress=None) -> int:
+    """The nightly job: every organisation, in batches (the candidates are read once)."""
+    batch_size = batch_size or conf("BATCH_SIZE")
+    matchers = build_matchers()
+    ids = sorted(registry.profile_source().all_ids())
+    total = 0
+    for start in range(0, len(ids), batch_size):
+        total += recommendations_refresh(organisation_ids=ids[start:start + batch_size],
+                                         matchers=matchers)
+        if progress:
+            progress(start + batch_size, len(ids))
+    return total
+
+
+def target_score(*, kind: str, target_id: int, preview: bool = False
+                 ) -> list[tuple[int, float, list[dict]]]:
+    """Score one item against the organisations it may reach: (organisation id, score,
+    reasons), best first. Empty if the item no longer passes the hard rules, unless
+    ``preview`` (a draft call: whom will it reach once published?)."""
+    candidate_kind = registry.get_kind(kind)
+    queryset = candidate_kind.queryset()
+    if preview:
+        target = apps.get_model(candidate_kind.model)._default_manager.filter(pk=target_id)
+    else:
+        target = queryset.filter(pk=target_id)
+    if not target.exists():
+        return []
+    idf = current_idf()
+    candidates = candidate_kind.load(queryset.exclude(pk=target_id)) + candidate_kind.load(target)
+    matcher = Matcher(candidate_kind, candidates, idf=idf)
+    index = len(candidates) - 1
+    candidate = matcher.candidates[index]
+    source = registry.profile_source()
+    audience = sorted(source.audience_ids(candidate_kind.audience(candidate)))
+    results = []
+    batch = conf("BATCH_SIZE") * 4
+    for start in range(0, len(audience), batch):
+        profiles = registry.load_profiles(audience[start:start + batch])
+        for profile_id in sorted(profiles):
+            profile = profiles[profile_id]
+            for scored in matcher.match_one(profile, index):
+                if scored.score >= conf("MIN_SCORE"):
+                    results.append((profile.id, scored.score, matcher.explain(profile, scored)))
+    results.sort(key=lambda item: (-item[1], item[0]))
+    return results
+
+
+def target_reach(*, kind: str, target_id: int, live: bool) -> list[tuple[int, float, list]]:
+    """Whom an item reaches: the stored rows once it is live (constant queries), a preview
+    computed now before it is (a draft)."""
+    if not live:
+        return target_score(kind=kind, target_id=target_id, preview=True)
+    return [(row["organisation_id"], row["score"], row["reasons"]) for row in
+            Recommendation.objects.filter(kind=kind, target_id=target_id)
+            .order_by("-score", "organisation_id")
+            .values("organisation_id", "score", "reasons")]
+
+
+def target_invite(*, kind: str, target_id: int, actor) -> int:
+    """Invite the members of every organisation the live item reaches (those told at publish
+    time are not told again). Returns how many people were notified."""
+    candidate_kind = registry.get_kind(kind)
+    target = candidate_kind.queryset().filter(pk=target_id).first()
+    if target is None or not candidate_kind.notification_kind:
+        return 0
+    org_ids = [org for org, _score, _reasons in target_reach(kind=kind, target_id=target_id,
+                                                              live=True)]
+    members = registry.profile_source().members(org_ids)
+    user_ids = sorted({uid for org in org_ids for uid in members.get(org, [])})
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    return len(notify(kind=candidate_kind.notification_kind, target=target, recipients=users,
+                      context={"title": str(target)}, actor=actor,
+                      dedupe_key=f"matching.{kind}.{target_id}"))
+
+
+def target_published(*, kind: str, target_id: int, notify_members: bool = True) -> int:
+    """Store the new item's rows for the organisations it matches and tell the members of
+    those above ``NOTIFY_SCORE`` (once per person and item: safe to run twice; nobody is told
+    if the item was withdrawn before the job ran). Returns the organisations matched."""
+    candidate_kind = registry.get_kind(kind)
+    matches = target_score(kind=kind, target_id=target_id)
+    model = apps.get_model(candidate_kind.model)
+    content_type = ContentType.objects.get_for_model(model)
+    dismissed = set(NotInterested.objects.filter(kind=kind, target_id=target_id)
+                    .values_list("organisation_id", flat=True))
+    matches = [m for m in matches if m[0] not in dismissed]
+    owner = 0
+    if matches:
+        candidate = candidate_kind.load(candidate_kind.queryset().filter(pk=target_id))
+        owner = min(candidate[0].owner_ids) if candidate and candidate[0].owner_ids else 0
+    now = timezone.now()
+    with transaction.atomic():
+        target = model._default_manager.filter(pk=target_id).first()
+        Recommendation.objects.filter(kind=kind, target_id=target_id).delete()
+        Recommendation.objects.bulk_create([
+            Recommendation(organisation_id=org, kind=kind, target_type=content_type,
+                           target_id=target_id, score=score, reasons=reasons, owner_id=owner,
+                           computed_at=now)
+            for org, score, reasons in matches
+        ], batch_size=1000)
+        if notify_members and candidate_kind.notification_kind and target is not None:
+            threshold = conf("NOTIFY_SCORE")
+            org_ids = [org for org, score, _reasons in matches if score >= threshold]
+            members = registry.profile_source().members(org_ids)
+            user_ids = sorted({uid for org in org_ids for uid in members.get(org, [])})
+            if user_ids:
+                users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+                notify(kind=candidate_kind.notification_kind, target=target, recipients=users,
+                       context={"title": str(target)},
+                       dedupe_key=f"matching.{kind}.{target_id}")
+    return len(matches)
+
+
+# --- "not interested" ----------------------------------------------------------------------
+
+@transaction.atomic
+def not_interested(*, organisation_id: int, user, kind: str, target_id: int) -> NotInterested:
+    """Hide the item for this organisation (only) and lower similar ones from now on."""
+    try:
+        candidate_kind = registry.get_kind(kind)
+    except LookupError:
+        raise InvalidInput(_("Unknown kind of recommendation."),
+                           fields={"kind": [_("Unknown kind.")]}) from None
+    candidates = candidate_kind.load(candidate_kind.queryset().filter(pk=target_id))
+    owner_ids = list(candidates[0].owner_ids) if candidates else []
+    theme_ids = sorted(candidates[0].themes) if candidates else []
+    answer, _created = NotInterested.objects.get_or_create(
+        organisation_id=organisation_id, kind=kind, target_id=target_id,
+        defaults={"user": user, "owner_ids": owner_ids, "theme_ids": theme_ids},
+    )
+    Recommendation.objects.filter(organisation_id=organisation_id, kind=kind,
+                                  target_id=target_id).delete()
+    queue_organisation_refresh(organisation_ids=[organisation_id])
+    return answer

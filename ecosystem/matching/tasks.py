@@ -1,0 +1,23 @@
+"""Thin tasks: ids in, services do the work; safe to run twice."""
+
+from celery import shared_task
+
+from ecosystem.notifications.tasks import RELIABLE, _run_for_outbox
+
+from . import services
+
+
+@shared_task(name=services.REFRESH_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def refresh_organisations_task(organisation_ids: list[int], outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.recommendations_refresh(
+        organisation_ids=organisation_ids))
+
+
+@shared_task(name=services.REFRESH_ALL_TASK, soft_time_limit=1500, time_limit=1800, **RELIABLE)
+def refresh_all_task() -> int:
+    return services.recommendations_refresh_all()
+
+
+@shared_task(name=services.TARGET_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def target_published_task(kind: str, target_id: int, outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.target_published(kind=kind, target_id=target_id))

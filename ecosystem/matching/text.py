@@ -1,0 +1,111 @@
+"""Text similarity without a search engine: tokens folded (accents, case), stop words of the
+four portal languages dropped, a light suffix stemmer, TF-IDF vectors and their cosine.
+
+Pure Python and database-independent, so SQLite development and PostgreSQL production rank
+alike. ``TextIndex`` learns document frequencies from a corpus and turns texts into unit
+vectors (``dict`` term -> weight); ``cosine`` of two unit vectors is their dot product.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+WORD_RE = re.compile(r"[a-z0-9]+")
+
+STOP_WORDS = frozenset("""
+a an and are as at be by for from has have in into is it its of on or our that the their this
+to we with will you your can all more new use using used also not which who how what
+der die das und ist im in den dem des ein eine einer eines mit fur von zu auf bei als auch
+sich wir sie es oder nicht aus dass wie werden wird sind zum zur uber nach
+i u na za je se od do da su ili iz s sa kao koji koja koje te pri ne po o
+il lo la le gli i di da del della dei delle e ed un una per con su nel nella che non sono al
+alla si come
+""".split())
+
+# Longest first: the stemmer removes the first that leaves at least four letters.
+SUFFIXES = sorted("""
+ations ation ement ments ment ness ities ity ings ing ies ers er ed es s ly al
+ungen ung heit keit lich isch en ern
+ama ima ija ije om em ovi ove ski ska sko
+zione zioni mente ita
+""".split(), key=len, reverse=True)
+
+
+def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    """Lower case without accents: "Čakovec" and "cakovec", "Straße" and "strasse" agree."""
+    text = text.replace("ß", "ss").replace("đ", "d").replace("Đ", "d")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    if len(word) < 6:
+        return word
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(stem, surface word) pairs of the text's content words."""
+    return [(stem(word), word) for word in WORD_RE.findall(fold(text or ""))
+            if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit()]
+
+
+def terms(text: str) -> Counter:
+    return Counter(term for term, _ in tokens(text))
+
+
+class TextIndex:
+    """Document frequencies of a corpus; vectors of texts against them."""
+
+    def __init__(self, documents=(), *, max_terms: int = 40):
+        self.df: Counter = Counter()
+        self.count = 0
+        self.surface: dict[str, str] = {}
+        self.max_terms = max_terms
+        for text in documents:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        self.count += 1
+        seen = set()
+        for term, word in tokens(text):
+            if term not in seen:
+                seen.add(term)
+                self.df[term] += 1
+            current = self.surface.get(term)
+            if current is None or len(word) < len(current) or (
+                    len(word) == len(current) and word < current):
+                self.surface[term] = word
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + (self.count + 1) / (self.df.get(term, 0) + 1))
+
+    def vector(self, text: str) -> dict[str, float]:
+        """A unit TF-IDF vector of the text's ``max_terms`` heaviest terms."""
+        counts = terms(text)
+        if not counts:
+            return {}
+        weights = {t: (1 + math.log(n)) * self.idf(t) for t, n in counts.items()}
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: self.max_terms]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {t: w / norm for t, w in top}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b)
+
+
+def shared_terms(a: dict[str, float], b: dict[str, float], index: TextIndex, limit: int = 3):
+    """The words that weigh most in both vectors, as people wrote them."""
+    common = sorted(((a[t] * b[t], t) for t in a if t in b), key=lambda item: (-item[0], item[1]))
+    return [index.surface.get(t, t) for _, t in common[:limit]]
