@@ -19,6 +19,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Smart City Innovation Ecosystem")
 
 INSTALLED_APPS = [
+    # Before the admin: translated model fields, edited side by side (README "Languages").
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ecosystem.i18n.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecosystem.context_processors.site",
+                "ecosystem.i18n.context_processors.languages",
                 "ecosystem.notifications.context_processors.unread",
             ],
         },
@@ -140,6 +144,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Zagreb")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers per language ("2. prosinca 2026. u 14:00"): ecosystem/formats/<lang>/.
+FORMAT_MODULE_PATH = ["ecosystem.formats"]
+# Content in several languages (django-modeltranslation): a text missing in the reader's
+# language falls back to the first language it exists in, shown with a note.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "hr", "de", "it")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
