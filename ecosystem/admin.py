@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .admin_tools import csv_export_action
 from .models import AuditEntry, Theme, User
@@ -50,7 +51,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "group"]
     list_filter = ["group"]
     search_fields = ["name", "slug", "description"]

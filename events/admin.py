@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
@@ -58,7 +59,7 @@ def _report(modeladmin, request, done, errors):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "starts_at", "kind", "mode", "city", "status", "publication",
                     "capacity", "matchmaking"]
     list_filter = ["publication", "status", "kind", "mode", "matchmaking", "language",

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.i18n.content import in_any_language as any_language
 from ecosystem.models import Theme
 from stakeholders.models import City
 
@@ -55,8 +56,10 @@ class EventFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(description__icontains=value) | Q(venue_name__icontains=value)
+            any_language(queryset.model, "title__icontains", value)
+            | any_language(queryset.model, "summary__icontains", value)
+            | any_language(queryset.model, "description__icontains", value)
+            | Q(venue_name__icontains=value)
             | Q(pk__in=Event.objects.filter(organisers__name__icontains=value).values("pk"))
         )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
@@ -101,7 +102,7 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     form = CallAdminForm
     list_display = ["title", "buyer", "procedure", "status", "submission_deadline", "desk"]
     list_filter = ["status", "procedure", "currency"]

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.i18n.content import in_any_language as any_language
 from ecosystem.models import Theme
 from stakeholders.models import Helix, Organisation
 
@@ -44,7 +45,8 @@ class CallFilter(django_filters.FilterSet):
         value = value.strip()[:200]
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(challenge__icontains=value))
+        return queryset.filter(any_language(queryset.model, "title__icontains", value)
+                               | any_language(queryset.model, "challenge__icontains", value))
 
     def filter_status(self, queryset, name, value):
         now = timezone.now()

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.i18n.content import in_any_language as any_language
 from ecosystem.models import Theme
 from stakeholders.models import City, Helix
 
@@ -38,7 +39,8 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(acronym__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
+            Q(acronym__icontains=value) | any_language(queryset.model, "title__icontains", value)
+            | any_language(queryset.model, "summary__icontains", value)
         )
 
     def in_city(self, queryset, name, value):
@@ -86,8 +88,9 @@ class PilotFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(what_is_tested__icontains=value) | Q(address__icontains=value)
+            any_language(queryset.model, "title__icontains", value)
+            | any_language(queryset.model, "summary__icontains", value)
+            | any_language(queryset.model, "what_is_tested__icontains", value) | Q(address__icontains=value)
         )
 
     def with_theme(self, queryset, name, value):

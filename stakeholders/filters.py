@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.i18n.content import in_any_language as any_language
 from ecosystem.models import Theme
 
 from .models import City, Country, Helix, Organisation, OrganisationKind
@@ -48,5 +49,5 @@ class OrganisationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(description__icontains=value) | Q(nuts_region__iexact=value)
+            Q(name__icontains=value) | any_language(queryset.model, "description__icontains", value) | Q(nuts_region__iexact=value)
         )

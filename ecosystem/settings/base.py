@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
     # Group operations by resource (organisations, events, calls, ...) in the docs.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # Choice sets used by fields of the same name in several apps get explicit names.
+    # ?lang= / Accept-Language on every operation, Content-Language on every answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecosystem.i18n.openapi.add_language_parameters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
         "PhaseKindEnum": "projects.models.PhaseKind",
