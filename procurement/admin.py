@@ -135,8 +135,9 @@ class CallAdmin(TranslationAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in CallAdminForm.Meta.fields
-                  if name not in ("buyer", "themes")}
+        # Every field of the form the service takes, each language of title and challenge too.
+        fields = {name: value for name, value in form.cleaned_data.items()
+                  if name in services.CALL_FIELDS}
         if change:
             saved = services.call_update(call=obj, actor=request.user, **fields)
         else:

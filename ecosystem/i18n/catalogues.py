@@ -30,7 +30,9 @@ def catalogue_path(language: str, domain: str) -> Path:
 
 
 def catalogues() -> list[Path]:
-    return sorted(locale_dir().glob("*/LC_MESSAGES/*.po"))
+    """Every catalogue to compile: the portal's (``locale/``) and the format words
+    (``ecosystem/formats/locale/``)."""
+    return sorted(p for d in settings.LOCALE_PATHS for p in Path(d).glob("*/LC_MESSAGES/*.po"))
 
 
 def compile_catalogue(po_path: Path, *, force: bool = False) -> bool:
@@ -107,7 +109,7 @@ class Problem:
 def problems(po_path: Path) -> list[Problem]:
     """Untranslated, fuzzy and placeholder-breaking entries of one catalogue."""
     catalogue = polib.pofile(str(po_path))
-    name = str(po_path.relative_to(locale_dir()))
+    name = f"{po_path.parent.parent.parent.name}/{po_path.parent.parent.name}/{po_path.name}"
     found: list[Problem] = []
     for entry in catalogue:
         if entry.obsolete:

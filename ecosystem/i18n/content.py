@@ -94,3 +94,14 @@ def translations_set(model, rows: dict[str, dict[str, dict[str, str]]], *, key: 
                    for code, text in texts.items()}
         updated += model.objects.filter(**{key: value}).update(**columns)
     return updated
+
+
+def language_columns(*fields: str) -> tuple[str, ...]:
+    """``("title_en", "title_hr", ...)``: the columns services accept beside ``title``."""
+    return tuple(f"{field}_{code}" for field in fields for code in portal_languages())
+
+
+def first_text(fields: dict, field: str) -> str:
+    """``fields["title"]``, or the first language column of it that has a text."""
+    candidates = [field] + [f"{field}_{code}" for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
+    return next((fields[name] for name in candidates if fields.get(name)), "")

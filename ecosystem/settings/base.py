@@ -140,7 +140,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.accounts.SignupForm"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("hr", _("Croatian")), ("de", _("German")), ("it", _("Italian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "ecosystem" / "formats" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Zagreb")
 USE_I18N = True
 USE_TZ = True
@@ -148,8 +148,11 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["ecosystem.formats"]
 # Content in several languages (django-modeltranslation): a text missing in the reader's
 # language falls back to the first language it exists in, shown with a note.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "hr", "de", "it")
+# The admin requires a text in the portal's main language (LANGUAGE_CODE); others optional.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE if LANGUAGE_CODE in dict(LANGUAGES) else "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = (MODELTRANSLATION_DEFAULT_LANGUAGE,) + tuple(
+    code for code, _name in LANGUAGES if code != MODELTRANSLATION_DEFAULT_LANGUAGE
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
