@@ -74,8 +74,14 @@ def _catalogue_texts(language):
             if not entry.obsolete and not entry.msgid_plural}
 
 
+def _with_lang(url, language):
+    return url + ("&" if "?" in url else "?") + f"lang={language}"
+
+
 def _texts(page, url, language):
-    page.goto(url + ("&" if "?" in url else "?") + f"lang={language}")
+    page.goto(_with_lang(url, language))
+    if f"lang={language}" not in page.url:  # a redirect (/pilots/ -> /pilots/map/) drops it
+        page.goto(_with_lang(page.url, language))
     return page.evaluate(VISIBLE_TEXTS)
 
 

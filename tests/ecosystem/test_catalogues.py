@@ -131,10 +131,14 @@ def test_checker_finds_untranslated_fuzzy_and_broken_placeholders(locale_in):
     }
 
 
+# Held in variables: literals in gettext() calls would be extracted into the real catalogues.
+ONLY_HERE, DOUBTFUL = "A test string only this test has", "A doubtful one"
+
+
 def test_compiled_without_gettext_and_used_by_django(locale_in, settings):
     path = _catalogue(locale_in, [
-        polib.POEntry(msgid="A test string only this test has", msgstr="Probni niz"),
-        polib.POEntry(msgid="A doubtful one", msgstr="Sumnjivo", flags=["fuzzy"]),
+        polib.POEntry(msgid=ONLY_HERE, msgstr="Probni niz"),
+        polib.POEntry(msgid=DOUBTFUL, msgstr="Sumnjivo", flags=["fuzzy"]),
     ])
     assert compile_catalogue(path)
     assert not compile_catalogue(path), "a current .mo is not compiled again"
@@ -142,8 +146,8 @@ def test_compiled_without_gettext_and_used_by_django(locale_in, settings):
     translation.trans_real._active = translation.trans_real.Local()
     try:
         with translation.override("hr"):
-            assert translation.gettext("A test string only this test has") == "Probni niz"
-            assert translation.gettext("A doubtful one") == "A doubtful one"
+            assert translation.gettext(ONLY_HERE) == "Probni niz"
+            assert translation.gettext(DOUBTFUL) == DOUBTFUL
     finally:
         translation.trans_real._translations = {}
         translation.trans_real._active = translation.trans_real.Local()
