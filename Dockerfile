@@ -11,11 +11,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# gettext compiles the translation catalogues; nothing else is needed at run time.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/*
-
 # Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
 COPY pyproject.toml /app/pyproject.toml
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
@@ -28,10 +23,9 @@ COPY . /app
 # Hashed, compressed static files for whitenoise; the build needs no real secret.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
-RUN if [ -d locale ]; then \
-      SECRET_KEY=compilemessages-only-not-a-secret ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
-      python manage.py compilemessages; \
-    fi
+# The translation catalogues, compiled in pure Python (polib): the image needs no gettext.
+RUN SECRET_KEY=compilemessages-only-not-a-secret ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
+    python manage.py compile_catalogues --force
 
 RUN useradd --create-home --uid 1000 portal \
     && mkdir -p /data/media /data/private_media \

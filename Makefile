@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser install install-dev migrate demo worker beat lint bench browsers check-deploy clean
+.PHONY: run test test-fast test-browser install install-dev migrate demo worker beat lint bench browsers check-deploy clean messages compilemessages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,22 @@ $(BIN)/activate:
 
 install: $(BIN)/activate
 	$(PY) -m pip install --quiet -e .
+	$(PY) manage.py compile_catalogues
 
 install-dev: $(BIN)/activate
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) manage.py compile_catalogues
+
+# Languages (README "Languages"): extract every marked string into locale/<lang>/LC_MESSAGES/
+# django.po and djangojs.po (needs GNU gettext's xgettext/msgmerge); compile in pure Python.
+MAKEMESSAGES := manage.py makemessages -l hr -l de -l it --ignore=.venv --ignore=staticfiles --ignore=node_modules --add-location=file
+messages: install-dev
+	$(PY) $(MAKEMESSAGES)
+	$(PY) $(MAKEMESSAGES) -d djangojs
+	$(PY) manage.py compile_catalogues
+
+compilemessages: install
+	$(PY) manage.py compile_catalogues --force
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import sealing
 from .admin_tools import ReadOnlyAdminMixin, SealedRecordsAdminMixin, csv_export_action
@@ -61,7 +62,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "group"]
     list_filter = ["group"]
     search_fields = ["name", "slug", "description"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
@@ -80,7 +81,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "starts_at", "kind", "mode", "city", "status", "publication",
                     "capacity", "matchmaking"]
     list_filter = [WhenFilter, "publication", "status", "kind", "mode", "matchmaking", "language",

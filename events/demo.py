@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from ecosystem.i18n.content import translations_set
 from ecosystem.models import Theme
 from stakeholders.demo import DEMO_PASSWORD
 from stakeholders.models import City, Membership, Organisation
@@ -206,6 +207,23 @@ PROFILES = [
 ]
 
 
+# What organisers wrote in their own language too (the rest shows in English with a note).
+EVENT_TRANSLATIONS = {
+    MATCHMAKING_SLUG: {
+        "title": {"hr": "B2B susreti na Tjednu inovacija pametnog grada Rijeke"},
+        "summary": {"hr": "Dvostrani sastanci tvrtki, istraživača i gradova: objavite ponudu "
+                          "ili potražnju i dogovorite sastanke."},
+    },
+    "urban-inno-code-sprint-trento": {
+        "title": {"it": "URBAN INNO Code Sprint: una pubblica amministrazione su misura per "
+                        "i cittadini"},
+    },
+    "ebike-pilot-info-day-karlsruhe": {
+        "title": {"de": "eBike- und Energiepilot: Infotag für Anwohnerinnen und Anwohner"},
+    },
+}
+
+
 def seed(demo) -> None:
     if not City.objects.filter(slug="rijeka").exists():
         demo.log("events: skipped (stakeholders demo data missing)")
@@ -247,6 +265,7 @@ def seed(demo) -> None:
         _past_attendance(email, events["urban-inno-code-sprint-trento"])
 
     _matchmaking(demo, events[MATCHMAKING_SLUG], themes, staff)
+    translations_set(Event, EVENT_TRANSLATIONS)
     demo.log(f"events: {created} events created")
 
 

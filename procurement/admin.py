@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import SealedRecordsAdminMixin, csv_export_action
 from ecosystem.errors import DomainError
@@ -172,7 +173,7 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     form = CallAdminForm
     list_display = ["title", "buyer", "procedure", "status", "submission_deadline", "desk"]
     list_filter = ["status", ClosingFilter, "procedure", "currency"]
@@ -219,8 +220,9 @@ class CallAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in CallAdminForm.Meta.fields
-                  if name not in ("buyer", "themes")}
+        # Every field of the form the service takes, each language of title and challenge too.
+        fields = {name: value for name, value in form.cleaned_data.items()
+                  if name in services.CALL_FIELDS}
         if change:
             saved = services.call_update(call=obj, actor=request.user, **fields)
         else:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from ecosystem.i18n.content import translations_set
 from ecosystem.models import Theme
 from stakeholders.demo import DEMO_PASSWORD
 from stakeholders.models import Membership, Organisation
@@ -97,6 +98,18 @@ def _apply(call, org_slug, user, now, *, submit=True, texts=None):
     if submit:
         services.application_submit(application=application, actor=user, now=now)
     return application
+
+
+# The buyer's own language beside English (the other languages fall back with a note).
+CALL_TRANSLATIONS = {
+    "Open data platform for the City of Rijeka": {
+        "title": {"hr": "Platforma otvorenih podataka Grada Rijeke"},
+        "challenge": {"hr": "Rijeka objavljuje podatke senzora, proračuna i gradskih usluga na "
+                            "mnogo mjesta. Trebamo jednu platformu otvorenih podataka (katalog "
+                            "DCAT-AP, API-ji, vizualizacije) koju gradski odjeli mogu puniti bez "
+                            "informatičara, a na kojoj tvrtke i istraživači mogu graditi."},
+    },
+}
 
 
 def seed(demo) -> None:
@@ -297,5 +310,6 @@ def seed(demo) -> None:
         criteria=[("Quality", 60, "")],
     )
     assert Application.objects.filter(call=parking).count() == 2
+    translations_set(Call, CALL_TRANSLATIONS, key="title_en")
     demo.log(f"procurement: {Call.objects.count()} calls with applications, evaluation, award "
              "and a contract")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, DeadlinePassed, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.i18n.content import first_text, language_columns
 from ecosystem.matching import services as matching
 from ecosystem.notifications.services import follow, notify
 from ecosystem.search import index as search_index
@@ -58,7 +59,7 @@ CALL_FIELDS = (
     "smes_only", "allowed_helices", "allowed_countries", "eligibility_notes", "publication_date",
     "clarification_deadline", "submission_deadline", "evaluation_end", "award_date",
     "standstill_days",
-)
+) + language_columns("title", "challenge")  # the admin writes every language side by side
 AMENDABLE_FIELDS = tuple(f for f in CALL_FIELDS if f != "publication_date")
 NOTICE_FIELDS = ("title", "challenge", "procedure", "cpv_codes", "nuts_region",
                  "estimated_value", "currency", "clarification_deadline", "submission_deadline")
@@ -125,7 +126,7 @@ def call_create(*, actor, buyer: Organisation, themes=(), **fields) -> Call:
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown call fields: {sorted(unknown)}")
-    call = Call(buyer=buyer, created_by=actor, slug=unique_slug(Call, fields.get("title", "")),
+    call = Call(buyer=buyer, created_by=actor, slug=unique_slug(Call, first_text(fields, "title")),
                 **fields)
     _full_clean(call)
     call.save()

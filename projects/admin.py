@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
@@ -53,7 +54,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(TranslationAdmin):
     list_display = ["acronym", "title", "funding_programme", "status", "start_date", "end_date"]
     list_filter = ["status", "funding_programme", "themes"]
     search_fields = ["acronym", "title", "summary"]
@@ -106,7 +107,7 @@ class PilotUpdateInline(admin.StackedInline):
 
 
 @admin.register(Pilot)
-class PilotAdmin(admin.ModelAdmin):
+class PilotAdmin(TranslationAdmin):
     list_display = ["title", "city", "project", "status", "start_date", "end_date"]
     list_filter = ["status", "city", "project", "themes"]
     search_fields = ["title", "summary", "address"]
@@ -120,7 +121,7 @@ class PilotAdmin(admin.ModelAdmin):
 
 
 @admin.register(PilotUpdate)
-class PilotUpdateAdmin(admin.ModelAdmin):
+class PilotUpdateAdmin(TranslationAdmin):
     list_display = ["title", "pilot", "author", "created_at"]
     list_filter = ["pilot"]
     search_fields = ["title", "body"]
@@ -203,7 +204,7 @@ class MentorshipInline(admin.StackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(TranslationAdmin):
     list_display = ["name", "funding_programme", "status", "start_date", "end_date"]
     list_filter = ["status", "funding_programme"]
     search_fields = ["name", "acronym", "summary"]

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
@@ -76,7 +77,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "helix", "country", "city", "verified", "member_count",
                     "created_at"]
@@ -248,7 +249,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(TranslationAdmin):
     list_display = ["name", "country", "nuts_region", "population", "is_mentor", "authority"]
     list_filter = ["is_mentor", "country"]
     search_fields = ["name", "slug", "nuts_region"]
@@ -261,7 +262,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(TranslationAdmin):
     list_display = ["name", "slug", "organisation_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ecosystem.i18n.content import translations_set
 from ecosystem.models import Theme
 
 from .models import (
@@ -109,6 +110,30 @@ COMPETENCES = [
     "5G networks", "Innovation management", "Training",
 ]
 
+# Names in the portal's other languages where they differ (hr, de, it), and the competences.
+CITY_TRANSLATIONS = {
+    "rijeka": ("Rijeka", "Rijeka", "Fiume"),
+    "trento": ("Trento", "Trient", "Trento"),
+    "stockholm": ("Stockholm", "Stockholm", "Stoccolma"),
+    "barcelona": ("Barcelona", "Barcelona", "Barcellona"),
+    "lisbon": ("Lisabon", "Lissabon", "Lisbona"),
+    "freiburg": ("Freiburg im Breisgau", "Freiburg im Breisgau", "Friburgo in Brisgovia"),
+}
+COMPETENCE_TRANSLATIONS = {
+    "Internet of things": ("Internet stvari", "Internet der Dinge", "Internet delle cose"),
+    "Data platforms": ("Podatkovne platforme", "Datenplattformen", "Piattaforme di dati"),
+    "Machine learning": ("Strojno učenje", "Maschinelles Lernen", "Apprendimento automatico"),
+    "Embedded systems": ("Ugradbeni sustavi", "Eingebettete Systeme", "Sistemi embedded"),
+    "Energy management": ("Upravljanje energijom", "Energiemanagement", "Gestione dell'energia"),
+    "Software development": ("Razvoj softvera", "Softwareentwicklung", "Sviluppo software"),
+    "Cybersecurity": ("Kibernetička sigurnost", "Cybersicherheit", "Cybersicurezza"),
+    "E-mobility": ("E-mobilnost", "E-Mobilität", "Mobilità elettrica"),
+    "Co-design": ("Sukreiranje", "Co-Design", "Co-progettazione"),
+    "5G networks": ("5G mreže", "5G-Netze", "Reti 5G"),
+    "Innovation management": ("Upravljanje inovacijama", "Innovationsmanagement", "Gestione dell'innovazione"),
+    "Training": ("Osposobljavanje", "Schulung", "Formazione"),
+}
+
 # role, e-mail, full name, job title, organisation slug, membership role, public
 PEOPLE = [
     ("portal staff (City of Rijeka)", "staff@rijeka.example", "Ivana Kovačić-Demo",
@@ -153,6 +178,14 @@ def seed(demo) -> None:
             defaults=dict(name=name, country=country, nuts_region=nuts, population=population,
                           is_mentor=mentor, latitude=lat, longitude=lon),
         )
+    translations_set(Competence, {
+        slugify(name): {"name": {"en": name, "hr": hr, "de": de, "it": it}}
+        for name, (hr, de, it) in COMPETENCE_TRANSLATIONS.items()
+    })
+    translations_set(City, {
+        slug: {"name": {"hr": hr, "de": de, "it": it}}
+        for slug, (hr, de, it) in CITY_TRANSLATIONS.items()
+    })
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     created = 0
     for (slug, name, kind, country, city, nuts, size, theme_slugs, competence_slugs, verified,

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -248,7 +249,13 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     )
     if invitation is None or not invitation.is_open(timezone.now()):
         return False
-    language = getattr(invitation.invited_by, "language", None) or settings.LANGUAGE_CODE
+    # The recipient's language: their account's when they have one; otherwise the inviter's
+    # is the best guess (a colleague of the same organisation).
+    invitee = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    language = (
+        getattr(invitee, "language", None) or getattr(invitation.invited_by, "language", None)
+        or settings.LANGUAGE_CODE
+    )
     with translation.override(language):
         context = {
             "invitation": invitation,

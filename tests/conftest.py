@@ -5,6 +5,15 @@ from stakeholders.models import Membership
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The .mo files as `make install` builds them (only those older than their .po)."""
+    from ecosystem.i18n.catalogues import catalogues, compile_catalogue
+
+    for path in catalogues():
+        compile_catalogue(path)
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

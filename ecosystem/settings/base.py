@@ -20,6 +20,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Smart City Innovation Ecosystem")
 
 INSTALLED_APPS = [
+    # Before the admin: translated model fields, edited side by side (README "Languages").
+    "modeltranslation",
     "ecosystem.admin_apps.StaffAdminConfig",  # django.contrib.admin with the staff index
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ecosystem.i18n.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecosystem.context_processors.site",
+                "ecosystem.i18n.context_processors.languages",
                 "ecosystem.notifications.context_processors.unread",
             ],
         },
@@ -149,10 +153,19 @@ ACCOUNT_SIGNUP_FORM_CLASS = "stakeholders.accounts.SignupForm"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("hr", _("Croatian")), ("de", _("German")), ("it", _("Italian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "ecosystem" / "formats" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Zagreb")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers per language ("2. prosinca 2026. u 14:00"): ecosystem/formats/<lang>/.
+FORMAT_MODULE_PATH = ["ecosystem.formats"]
+# Content in several languages (django-modeltranslation): a text missing in the reader's
+# language falls back to the first language it exists in, shown with a note.
+# The admin requires a text in the portal's main language (LANGUAGE_CODE); others optional.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE if LANGUAGE_CODE in dict(LANGUAGES) else "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = (MODELTRANSLATION_DEFAULT_LANGUAGE,) + tuple(
+    code for code, _name in LANGUAGES if code != MODELTRANSLATION_DEFAULT_LANGUAGE
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -248,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     # Group operations by resource (organisations, events, calls, ...) in the docs.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # Choice sets used by fields of the same name in several apps get explicit names.
+    # ?lang= / Accept-Language on every operation, Content-Language on every answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecosystem.i18n.openapi.add_language_parameters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
         "PhaseKindEnum": "projects.models.PhaseKind",

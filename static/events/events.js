@@ -1,6 +1,8 @@
 /* Progressive enhancement for event pages (no inline scripts: CSP). */
 (function () {
   "use strict";
+  // Strings come from Django's JavaScript catalogue (/i18n/js/, loaded by base.html).
+  var gettext = window.gettext || function (text) { return text; };
   // Show an event's time also in the visitor's own time zone when it differs.
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = null; }
@@ -15,7 +17,7 @@
     });
     var note = document.createElement("span");
     note.className = "local-time";
-    note.textContent = (el.getAttribute("data-label") || "Your time:") + " " + text;
+    note.textContent = (el.getAttribute("data-label") || gettext("Your time:")) + " " + text;
     el.insertAdjacentElement("afterend", note);
   });
   // Print buttons.

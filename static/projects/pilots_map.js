@@ -15,6 +15,8 @@
 (function () {
   "use strict";
 
+  // Strings come from Django's JavaScript catalogue (/i18n/js/, loaded by base.html).
+  var gettext = window.gettext || function (value) { return value; };
   var STATUS_COLOURS = { planned: "#8a4b00", running: "#1e6b34", completed: "#0b5394", stopped: "#a4161a" };
 
   function text(tag, value, className) {
@@ -45,7 +47,8 @@
 
   function baseMap(element) {
     element.hidden = false;
-    var map = window.L.map(element, { scrollWheelZoom: false });
+    var map = window.L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    window.L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
     var tileUrl = element.getAttribute("data-tile-url");
     if (tileUrl) {
       window.L.tileLayer(tileUrl, {
@@ -141,7 +144,7 @@
 
   function showPilots(element) {
     var map = baseMap(element);
-    var labelOpen = element.getAttribute("data-label-open") || "Open";
+    var labelOpen = element.getAttribute("data-label-open") || gettext("Open");
     map.setView([48.5, 11.5], 4);
     fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) {
@@ -195,7 +198,7 @@
     var map = baseMap(element);
     map.setView([lat, lon], 14);
     window.L.circleMarker([lat, lon], { radius: 10, color: "#ffffff", weight: 2, fillColor: "#073763", fillOpacity: 0.9 })
-      .addTo(map).bindTooltip(element.getAttribute("data-label-pilot") || "");
+      .addTo(map).bindTooltip(element.getAttribute("data-label-pilot") || gettext("Pilot"));
     var points = [];
     try { points = JSON.parse(element.getAttribute("data-points") || "[]"); } catch (e) { points = []; }
     points.forEach(function (point) {

@@ -86,7 +86,8 @@ def test_call_created_in_admin_via_service_and_published_call_read_only(admin_cl
                                                                         published_call):
     deadline = timezone.now() + timedelta(days=40)
     response = admin_client.post("/admin/procurement/call/add/", {
-        "buyer": buyer.pk, "title": "Challenge prize", "challenge": "Ideas for e-government.",
+        "buyer": buyer.pk, "title_en": "Challenge prize", "challenge_en": "Ideas for e-government.",
+        "title_hr": "Nagrada za izazov",
         "procedure": "challenge_prize", "cpv_codes": "72000000-5", "nuts_region": "ITH20",
         "estimated_value": "50000", "currency": "EUR", "standstill_days": 10,
         "clarification_deadline": (deadline - timedelta(days=5)).strftime("%Y-%m-%dT12:00"),
@@ -100,6 +101,7 @@ def test_call_created_in_admin_via_service_and_published_call_read_only(admin_cl
     call = Call.objects.get(title="Challenge prize")
     assert call.ocid.startswith("ocds-") and call.status == Call.Status.DRAFT
     assert call.slug == "challenge-prize"
+    assert call.title_hr == "Nagrada za izazov"  # every language, side by side
     page = admin_client.get(f"/admin/procurement/call/{published_call.pk}/change/")
     assert page.status_code == 200
     assert "procurement.call.published" in page.content.decode()  # the audit trail

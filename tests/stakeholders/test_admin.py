@@ -99,8 +99,12 @@ def test_people_admin_uses_the_email(client, superuser):
 def test_theme_admin(client, superuser):
     client.force_login(superuser)
     response = client.post(reverse("admin:ecosystem_theme_add"),
-                           {"name": "Water management", "slug": "water-management", "group": "city"})
+                           {"name_en": "Water management", "name_hr": "Upravljanje vodama",
+                            "slug": "water-management", "group": "city"})
     assert response.status_code == 302
+    from ecosystem.models import Theme
+
+    assert Theme.objects.get(slug="water-management").name_hr == "Upravljanje vodama"
     assert client.get(reverse("admin:ecosystem_theme_changelist"), {"group": "city"}).status_code == 200
 
 
