@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 
 from ecosystem.text import TEXT_MAX_LENGTH, strip_controls
 
@@ -44,14 +44,14 @@ def bounded(data):
     """``data`` checked for depth and text length, with control characters removed (no
     recursion: a deep body cannot exhaust the stack here)."""
     root = [data]
-    stack = [(root, 0, 0)]
+    stack = [(root, 0, 0, None)]
     while stack:
-        container, key, depth = stack.pop()
+        container, key, depth, field = stack.pop()
         value = container[key]
         if isinstance(value, str):
             if len(value) > TEXT_MAX_LENGTH:
-                raise ParseError(_("A text is longer than %(max)d characters.")
-                                 % {"max": TEXT_MAX_LENGTH}, code="too_long")
+                message = _("Please keep it under %(max)d characters.") % {"max": TEXT_MAX_LENGTH}
+                raise ValidationError({field or "non_field_errors": [message]})
             container[key] = strip_controls(value)
         elif isinstance(value, dict | list):
             if depth >= MAX_DEPTH:
@@ -60,7 +60,8 @@ def bounded(data):
             for inner in keys:
                 if isinstance(inner, str) and len(inner) > TEXT_MAX_LENGTH:
                     raise ParseError(_("A key is too long."), code="too_long")
-                stack.append((value, inner, depth + 1))
+                top = field if field is not None else (inner if isinstance(inner, str) else None)
+                stack.append((value, inner, depth + 1, top))
     return root[0]
 
 
