@@ -7,8 +7,9 @@ that reads and drops every row before it. There is no ``count``: counting 100,00
 every request would cost more than the page.
 
 ``?page=N`` still works for the first ``MAX_PAGE`` pages (an ``OFFSET`` that stays small),
-for clients written before cursors; past that, or for ``page=0``, a page that is not a number
-or one past the end, the answer is a 400 in the error format that says to follow ``next``.
+for clients written before cursors (a page past the end is empty); past that, or for
+``page=0`` or a page that is not a number, the answer is a 400 in the error format that says
+to follow ``next``.
 """
 
 import base64
@@ -195,9 +196,6 @@ class KeysetPagination(pagination.BasePagination):
                 fields={"page": [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE}]})
         start = (number - 1) * self.size
         rows = list(queryset[start:start + self.size + 1])
-        if not rows and number > 1:
-            raise InvalidInput(_("This page is past the end of the list."),
-                               code="invalid_page", fields={"page": [_("Past the end.")]})
         self.page_number = number
         self.has_next, self.has_previous = len(rows) > self.size, number > 1
         self.rows = rows[:self.size]

@@ -81,7 +81,6 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(api):
     ("page=-1", "invalid_page"),
     ("page=abc", "invalid_page"),
     ("page=51", "invalid_page"),
-    ("page=3", "invalid_page"),  # past the end of a one-page list
     ("cursor=not-a-cursor", "invalid_cursor"),
     ("cursor=WzFd", "invalid_cursor"),  # base64 of a list, not of a cursor
     ("page_size=0", "invalid_page_size"),
@@ -95,6 +94,12 @@ def test_a_bad_page_cursor_size_or_ordering_is_a_400_in_the_error_format(api, qu
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == code and body["message"] and body["fields"]
+
+
+def test_a_page_past_the_end_is_empty(api):
+    OrganisationFactory()
+    body = api.get("/api/v1/organisations/?page=3").json()
+    assert body["results"] == [] and body["next"] is None
 
 
 def test_page_numbers_still_work_for_the_first_pages(api):
