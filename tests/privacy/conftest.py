@@ -14,6 +14,7 @@ from procurement import services as procurement
 from procurement.models import Application
 from projects.models import Feedback, Measurement, RoadmapComment
 from stakeholders.models import Invitation, Membership
+from tests.browser.conftest import axe, browser, page, shot  # noqa: F401 (fixtures)
 from tests.events.factories import (
     EventFactory,
     MeetingRequestFactory,
