@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser install install-dev migrate demo worker beat lint bench browsers check-deploy clean messages compilemessages
+.PHONY: run test test-contract test-fast test-browser install install-dev migrate demo worker beat lint bench browsers check-deploy clean messages compilemessages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,11 @@ run: demo
 test: install-dev
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=ecosystem.settings.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not contract" $(PYTEST_ARGS)
+
+# schemathesis against the OpenAPI schema (open contract failures are listed in issue 14).
+test-contract: install-dev
+	$(PY) -m pytest -m contract $(PYTEST_ARGS)
 
 # Everything but the headless-Chromium tests; and those alone.
 test-fast: install-dev

@@ -505,7 +505,9 @@ def application_detail(request, pk):
     lots = list(call.lots.all())
     form = ApplicationForm(request.POST or None, call=call, criteria=criteria, lots=lots,
                            application=application)
-    upload_form = UploadForm()
+    # The file input shares the form with the answers: never `required` in the browser, or
+    # "Save draft" and "Submit" would be blocked until a file is chosen (checked on upload).
+    upload_form = UploadForm(use_required_attribute=False)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         try:
@@ -519,7 +521,7 @@ def application_detail(request, pk):
             if done is not None:
                 messages.success(request, done)
                 return redirect(application)
-            upload_form = UploadForm(request.POST, request.FILES)
+            upload_form = UploadForm(request.POST, request.FILES, use_required_attribute=False)
             upload_form.is_valid()
     elif request.method == "POST":
         messages.error(request, _("Your answers could not be saved: see the messages below. "

@@ -11,7 +11,9 @@ class MatchingConfig(AppConfig):
         from ecosystem.notifications.registry import Frequency, NotificationKind, register
         from ecosystem.sections import home_sections
 
-        from . import tasks  # noqa: F401  (registers the tasks the outbox queues by name)
+        from . import privacy, tasks  # noqa: F401 - tasks: registers what the outbox queues
+
+        privacy.register()
         from .sections import for_you
 
         home_sections.register("matching.for_you", for_you)

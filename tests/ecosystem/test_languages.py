@@ -169,6 +169,10 @@ def test_search_finds_content_in_every_language(client):
     event = EventFactory(title="Parking sensors demo")
     event.title_hr = "Demonstracija senzora za parkiranje"
     event.save()
+    from ecosystem.search import index
+    from ecosystem.search.registry import kind_for_model
+
+    index.refresh_now(kind_for_model(type(event)), [event.pk])  # the factory skips the service
     body = client.get("/events/?q=senzora&lang=de").content.decode()
     assert event.get_absolute_url() in body
 

@@ -179,8 +179,8 @@ def test_event_form_picks_project_and_programme_zone_and_place(city_staff):
 def test_event_saved_in_the_admin_with_a_chosen_zone(city_staff):
     now = timezone.now() + timedelta(days=30)
     response = client_for(city_staff).post("/admin/events/event/add/", {
-        "title": "Lisbon open data day", "slug": "lisbon-open-data-day",
-        "summary": "Open data.", "description": "A day on open data.", "kind": "conference",
+        "title_en": "Lisbon open data day", "slug": "lisbon-open-data-day",
+        "summary_en": "Open data.", "description_en": "A day on open data.", "kind": "conference",
         "language": "en", "time_zone": "Europe/Lisbon", "mode": "in_person",
         "starts_at": now.strftime("%Y-%m-%dT09:00"), "ends_at": now.strftime("%Y-%m-%dT17:00"),
         "venue_name": "Fábrica de Unicórnios", "latitude": "38.722252", "longitude": "-9.139337",

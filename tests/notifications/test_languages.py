@@ -58,7 +58,7 @@ def _render(kind, user, monkeypatch):
 
     monkeypatch.setattr(emails, "render_to_string", recording)
     notification = Notification.objects.create(
-        recipient=user, kind=kind.key, subject=str(kind.label), body="", context={}
+        recipient=user, kind=kind.key, subject=str(kind.label), body="", context={"url": "/sample/"}
     )
     with translation.override("en"):  # the sender's language
         message = emails.notification_message(notification=notification, kind=kind)
@@ -83,7 +83,7 @@ def test_notification_email_in_the_recipients_language(key, language, monkeypatc
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_invitation_in_the_invitees_language(language, org_a, admin_a, monkeypatch):
-    import stakeholders.tasks as tasks
+    import stakeholders.services as tasks  # the e-mail is written by the service
     from stakeholders.models import Invitation
 
     admin_a.language = "en"

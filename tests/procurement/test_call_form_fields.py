@@ -30,7 +30,8 @@ def staff_client(portal_staff):
 def _post_call(client, buyer, **overrides):
     deadline = timezone.now() + timedelta(days=40)
     data = {
-        "buyer": buyer.pk, "title": "Smart street lighting", "challenge": "Dim lights at night.",
+        "buyer": buyer.pk, "title_en": "Smart street lighting",
+        "challenge_en": "Dim lights at night.",
         "procedure": "pre_commercial", "cpv_codes": "34993000-4", "nuts_region": "hr031",
         "estimated_value": "90000", "currency": "EUR", "standstill_days": 10,
         "clarification_deadline": (deadline - timedelta(days=5)).strftime("%Y-%m-%dT12:00"),

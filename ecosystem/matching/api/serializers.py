@@ -6,10 +6,8 @@ REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", 
                 "helix_missing", "helix_new", "helix_other"]
 
 
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    code = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+# The API's one error format, one schema component for every operation.
+from ecosystem.api.schema import ErrorSerializer  # noqa: E402, F401
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -107,9 +107,5 @@ class SavedSearchUpdateSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The API's one error format."""
-
-    message = serializers.CharField()
-    code = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+# The API's one error format, one schema component for every operation.
+from ecosystem.api.schema import ErrorSerializer  # noqa: E402, F401
