@@ -228,8 +228,10 @@ def test_redis_down_loses_nothing(client, broker, workers, mail_dir):
         assert response.status_code == 302
     # The first failed kick paused the others: requests do not each wait for the broker.
     assert outbox._kick_paused_until > 0
-    assert Notification.objects.filter(recipient=reader).count() == 100
+    # Each send is queued as one background job in the outbox, kept until the broker is back.
+    assert Announcement.objects.filter(status=Announcement.Status.SENDING).count() == 100
     assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 100
+    assert Notification.objects.filter(recipient=reader).count() == 0
     assert sent_mails(mail_dir) == []
 
     broker.start()
@@ -240,6 +242,8 @@ def test_redis_down_loses_nothing(client, broker, workers, mail_dir):
     assert len(mails) == 100
     assert {mail["Subject"] for mail in mails} == {f"Open call {n}" for n in range(100)}
     assert EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT).count() == 100
+    assert Notification.objects.filter(recipient=reader).count() == 100
+    assert not Announcement.objects.exclude(status=Announcement.Status.SENT).exists()
     assert wait_until(
         lambda: OutboxMessage.objects.exclude(status=OutboxMessage.Status.DONE).count() == 0,
         timeout=10,
