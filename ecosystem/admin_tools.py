@@ -67,17 +67,20 @@ class SealedRecordsAdminMixin:
     """An admin of records that can point at a sealed object (``ecosystem.sealing``): lists,
     search, autocomplete, detail pages and CSV exports (all built on ``get_queryset``) leave
     out what the viewer may not see now. ``sealing_path`` leads from the row to the record
-    holding ``target_type``/``target_id``; ``sealing_kind_field`` names its kind or action."""
+    holding ``target_type``/``target_id``; ``sealing_kind_field`` names its kind or action
+    (``sealing_kind`` gives it for a model that has none: every follow is a "follow")."""
 
     sealing_path = ""
     sealing_kind_field: str | None = None
+    sealing_kind: str | None = None  # the kind of every row, for a model without a kind field
 
     def get_queryset(self, request):
         from . import sealing
 
         return sealing.records_visible_to(super().get_queryset(request), request.user,
                                           path=self.sealing_path,
-                                          kind_field=self.sealing_kind_field)
+                                          kind_field=self.sealing_kind_field,
+                                          kind=self.sealing_kind)
 
 
 class ReadOnlyAdminMixin:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.text import TEXT_MAX_LENGTH
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -79,7 +81,7 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     group = models.CharField(_("group"), max_length=8, choices=Group.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("theme")

@@ -17,7 +17,8 @@ its ``AppConfig.ready()``::
 ``sealed(viewer=, now=)`` returns the objects of ``model`` the viewer may not see now (a
 QuerySet, so the platform filters in SQL). ``kinds`` limits a seal to records of those
 notification kinds or audit actions (records about a call whose mere existence tells who
-applied); empty means every record pointing at the model. ``hide_actor`` says the person who
+applied, or "follow": following a call tells who means to apply); empty means every record
+pointing at the model. ``hide_actor`` says the person who
 acted on such an object is never shown (who asked a clarification question).
 
 Every door that shows these records goes through ``records_visible_to`` (a QuerySet, for lists,
@@ -66,31 +67,33 @@ def _join(path: str, name: str) -> str:
     return f"{path}__{name}" if path else name
 
 
-def hidden_q(viewer, *, path: str = "", kind_field: str | None = None, now=None) -> Q:
+def hidden_q(viewer, *, path: str = "", kind_field: str | None = None,
+             kind: str | None = None, now=None) -> Q:
     """A Q matching the records (with ``target_type``/``target_id`` under ``path``) that
-    ``viewer`` may not see at ``now``. ``kind_field`` names the record's kind or action."""
+    ``viewer`` may not see at ``now``. ``kind_field`` names the record's kind or action;
+    ``kind`` is the one kind of every record of a model that has no such field ("follow")."""
     now = now or timezone.now()
     hidden = Q(pk__in=[])
     for seal in _SEALS.values():
-        if seal.kinds and kind_field is None:
+        if seal.kinds and (kind not in seal.kinds if kind else kind_field is None):
             continue
         content_type = ContentType.objects.get_for_model(seal.model)
         keys = seal.sealed(viewer=viewer, now=now).annotate(
             _seal_key=Cast("pk", models.CharField())).values("_seal_key")
         rule = Q(**{_join(path, "target_type"): content_type,
                     _join(path, "target_id__in"): keys})
-        if seal.kinds:
+        if seal.kinds and not kind:
             rule &= Q(**{f"{_join(path, kind_field)}__in": sorted(seal.kinds)})
         hidden |= rule
     return hidden
 
 
 def records_visible_to(queryset: QuerySet, viewer, *, path: str = "",
-                       kind_field: str | None = None, owner_field: str | None = None,
-                       now=None) -> QuerySet:
+                       kind_field: str | None = None, kind: str | None = None,
+                       owner_field: str | None = None, now=None) -> QuerySet:
     """``queryset`` without the records ``viewer`` may not see now. Records the viewer owns
     (``owner_field``: a notification's recipient) are always visible to them."""
-    hidden = hidden_q(viewer, path=path, kind_field=kind_field, now=now)
+    hidden = hidden_q(viewer, path=path, kind_field=kind_field, kind=kind, now=now)
     if owner_field and getattr(viewer, "is_authenticated", False):
         hidden &= ~Q(**{owner_field: viewer.pk})
     return queryset.exclude(hidden)

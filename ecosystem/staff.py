@@ -123,3 +123,45 @@ admin_groups.place("communication", ["notifications.outboxmessage", "notificatio
                                      "notifications.preference"], technical=True)
 # Data subject requests (exports staff produced, erasures done) are records of the portal.
 admin_groups.place_app("privacy", "records")
+
+
+# --- The "City staff" group ----------------------------------------------------------------
+
+CITY_STAFF_GROUP = "City staff"
+# Who may grant rights stays with superusers: a staff member who could edit people or groups
+# could make themselves a superuser. City staff see people, and change nothing about them.
+PRIVILEGE_MODELS = {"ecosystem.user": {"view"}, "auth.group": set(), "auth.permission": set()}
+
+
+def city_staff_permissions():
+    """The permissions of every task model in the admin (not the technical ones)."""
+    from django.contrib import admin
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        if admin_groups.is_technical(model._meta.app_label, model._meta.model_name):
+            continue
+        actions = PRIVILEGE_MODELS.get(label, {"view", "add", "change", "delete"})
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        wanted += [(content_type, f"{action}_{model._meta.model_name}") for action in actions]
+    by_type: dict = {}
+    for content_type, codename in wanted:
+        by_type.setdefault(content_type.pk, set()).add(codename)
+    permissions = Permission.objects.none()
+    for type_id, codenames in by_type.items():
+        permissions |= Permission.objects.filter(content_type_id=type_id, codename__in=codenames)
+    return permissions
+
+
+def city_staff_group():
+    """Create or bring up to date the group city staff (``is_staff``, not superusers) are put
+    in: every task model of the admin, no technical model, no right to grant rights. Safe to
+    run again after an upgrade (``manage.py city_staff_group``)."""
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=CITY_STAFF_GROUP)
+    group.permissions.set(city_staff_permissions())
+    return group

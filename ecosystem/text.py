@@ -12,6 +12,8 @@ from ecosystem.errors import InvalidInput
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The longest free text anyone may send where a field sets no limit of its own.
 TEXT_MAX_LENGTH = 20_000
+# A password is hashed on every try: bounded, so a huge one cannot tie up a worker.
+PASSWORD_MAX_LENGTH = 4096
 
 
 def strip_controls(text: str) -> str:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.fields import TimeZoneField
 from ecosystem.models import Theme
+from ecosystem.text import TEXT_MAX_LENGTH
 from stakeholders.models import Organisation
 from stakeholders.permissions import organisations_administered_by, organisations_of_member
 
@@ -121,7 +122,7 @@ class EventChangeForm(forms.Form):
     ACTIONS = (("cancel", _("Cancel the event")), ("postpone", _("Postpone it")),
                ("move_online", _("Move it online")))
     change = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
-    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
     online_url = forms.URLField(label=_("Online link (when moving online)"), required=False,
                                  assume_scheme="https")
     starts_at = forms.DateTimeField(label=_("New start (when postponing to a date)"),

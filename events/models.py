@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.text import TEXT_MAX_LENGTH
 from ecosystem.zones import in_zone
 from stakeholders.models import City, Organisation
 
@@ -68,7 +69,7 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True,
                                help_text=_("One or two sentences shown in lists."))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     mode = models.CharField(_("attendance"), max_length=10, choices=Mode.choices,
                             default=Mode.IN_PERSON)
@@ -109,10 +110,12 @@ class Event(models.Model):
         help_text=_("Participants publish cooperation profiles and book meetings."))
     status = models.CharField(_("status"), max_length=14, choices=Status.choices,
                               default=Status.SCHEDULED, db_index=True)
-    status_reason = models.TextField(_("public reason for the change"), blank=True)
+    status_reason = models.TextField(
+        _("public reason for the change"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     publication = models.CharField(_("publication"), max_length=10, choices=Publication.choices,
                                    default=Publication.DRAFT, db_index=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = models.TextField(_("review note"), max_length=TEXT_MAX_LENGTH, blank=True)
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("iCalendar SEQUENCE: raised on every change."))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -303,7 +306,7 @@ class CooperationProfile(models.Model):
     direction = models.CharField(_("offer or request"), max_length=8, choices=Direction.choices)
     type = models.CharField(_("type"), max_length=12, choices=Type.choices)
     title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True,
                                     related_name="+")
     is_active = models.BooleanField(_("shown in the marketplace"), default=True)
@@ -483,7 +486,7 @@ class SchedulerRun(models.Model):
     placed = models.PositiveIntegerField(_("placed"), default=0)
     bound = models.PositiveIntegerField(_("upper bound"), default=0)
     unplaced = models.JSONField(_("unplaced meetings"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("scheduler run")

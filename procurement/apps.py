@@ -56,12 +56,13 @@ class ProcurementConfig(AppConfig):
         from .permissions import applications_sealed_from, calls_with_sealed_applications
 
         # Records about an application stay sealed until the submission deadline; a notice
-        # that asks applicants to confirm tells who applied; nobody learns who asked a question.
+        # that asks applicants to confirm tells who applied, a follow of the call who means
+        # to apply; nobody learns who asked a question.
         sealing.register(sealing.Seal(model=Application, sealed=applications_sealed_from))
         sealing.register(sealing.Seal(
             model=Call, sealed=calls_with_sealed_applications,
             kinds=frozenset({"procurement.application_needs_confirmation",
-                             "procurement.application.needs_confirmation"})))
+                             "procurement.application.needs_confirmation", "follow"})))
         sealing.register(sealing.Seal(model=Question, sealed=lambda **_: Question.objects.none(),
                                       hide_actor=True))
 

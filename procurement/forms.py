@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.text import TEXT_MAX_LENGTH
 from stakeholders.models import Country, Helix
 
 from .models import (
@@ -125,7 +126,7 @@ CPV_HELP = _("Separated by commas or new lines, e.g. 34993000-4, 73100000-3. Com
 
 class CallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    challenge = forms.CharField(label=_("Challenge"), widget=forms.Textarea(attrs={"rows": 6}),
+    challenge = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Challenge"), widget=forms.Textarea(attrs={"rows": 6}),
                                 help_text=_("What the city needs solved, in plain words."))
     procedure = forms.ChoiceField(label=_("Procedure"), choices=Call.Procedure.choices)
     cpv_codes = CpvField(label=_("CPV codes"), required=False,
@@ -141,7 +142,7 @@ class CallForm(forms.Form):
     smes_only = forms.BooleanField(label=_("SMEs only"), required=False)
     allowed_helices = HelicesField(label=_("Allowed helices (none ticked: all)"))
     allowed_countries = CountriesField(label=_("Allowed countries (none chosen: all)"))
-    eligibility_notes = forms.CharField(label=_("Other eligibility conditions"), required=False,
+    eligibility_notes = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Other eligibility conditions"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 3}))
     clarification_deadline = forms.DateTimeField(label=_("Clarification deadline"),
                                                  required=False, widget=DATETIME)
@@ -161,20 +162,20 @@ class CallForm(forms.Form):
 
 
 class AmendForm(CallForm):
-    rationale = forms.CharField(label=_("What changed and why (published)"),
+    rationale = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("What changed and why (published)"),
                                 widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=200)
     weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LotForm(forms.Form):
     title = forms.CharField(label=_("Lot title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     estimated_value = forms.DecimalField(label=_("Estimated value"), min_value=0, max_digits=14,
                                          decimal_places=2, required=False)
@@ -191,7 +192,7 @@ class EndForm(forms.Form):
         (Call.Status.CANCELLED, _("Cancelled")),
         (Call.Status.UNSUCCESSFUL, _("Unsuccessful (no valid application)")),
     ], widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class QuestionForm(forms.Form):
@@ -208,7 +209,7 @@ class QuestionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer (published to everyone)"),
+    answer = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Answer (published to everyone)"),
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -263,7 +264,7 @@ class DeclarationForm(forms.Form):
 
 
 class ScoresheetForm(forms.Form):
-    comment = forms.CharField(label=_("Overall comment"), required=False,
+    comment = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Overall comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, criteria, sheet=None, **kwargs):
@@ -297,7 +298,7 @@ class ScoresheetForm(forms.Form):
 class AwardForm(forms.Form):
     winners = forms.ModelMultipleChoiceField(label=_("Successful applications"), queryset=None,
                                              widget=forms.CheckboxSelectMultiple)
-    reasons = forms.CharField(label=_("Reasons for the decision (sent to every applicant)"),
+    reasons = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Reasons for the decision (sent to every applicant)"),
                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, applications, **kwargs):

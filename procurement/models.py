@@ -21,6 +21,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.text import TEXT_MAX_LENGTH
 from stakeholders.models import Country, Helix, Organisation
 
 CPV_RE = re.compile(r"^\d{8}-\d$")
@@ -196,7 +197,9 @@ class Call(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    challenge = models.TextField(_("challenge"), help_text=_("What the buyer needs solved."))
+    challenge = models.TextField(
+        _("challenge"), max_length=TEXT_MAX_LENGTH, help_text=_("What the buyer needs solved.")
+    )
     procedure = models.CharField(_("procedure"), max_length=32, choices=Procedure.choices)
     cpv_codes = models.JSONField(
         _("CPV codes"), default=list, blank=True, validators=[validate_cpv_codes],
@@ -222,7 +225,9 @@ class Call(models.Model):
         _("allowed countries"), default=list, blank=True, validators=[validate_countries],
         help_text=_("Empty: organisations from every country may apply."),
     )
-    eligibility_notes = models.TextField(_("other eligibility conditions"), blank=True)
+    eligibility_notes = models.TextField(
+        _("other eligibility conditions"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     publication_date = models.DateTimeField(_("publication"), null=True, blank=True)
     clarification_deadline = models.DateTimeField(_("clarification deadline"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
@@ -234,7 +239,9 @@ class Call(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancellation_reason = models.TextField(
+        _("reason for cancellation"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     ocid = models.CharField(_("OCID"), max_length=80, unique=True, editable=False,
                             default=new_ocid)
     release_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -318,7 +325,7 @@ class Lot(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     estimated_value = models.DecimalField(
         _("estimated value"), max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
@@ -337,7 +344,7 @@ class Lot(models.Model):
 class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     weight = models.PositiveSmallIntegerField(
         _("weight (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
@@ -390,7 +397,7 @@ class CallDocument(models.Model):
 
 class Amendment(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="amendments")
-    rationale = models.TextField(_("what changed and why"))
+    rationale = models.TextField(_("what changed and why"), max_length=TEXT_MAX_LENGTH)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
     invalidates_submissions = models.BooleanField(_("applicants must confirm again"), default=False)
     created_by = models.ForeignKey(
@@ -418,7 +425,7 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("question"), max_length=4000)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), max_length=TEXT_MAX_LENGTH, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -567,7 +574,7 @@ class ConflictDeclaration(models.Model):
         Application, on_delete=models.CASCADE, related_name="conflict_declarations"
     )
     has_conflict = models.BooleanField(_("conflict of interest"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     declared_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -591,7 +598,7 @@ class Scoresheet(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="scoresheets"
     )
-    comment = models.TextField(_("overall comment"), blank=True)
+    comment = models.TextField(_("overall comment"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted (locked)"), null=True, blank=True)
 
@@ -620,7 +627,7 @@ class Score(models.Model):
         _("score (0–10)"), max_digits=4, decimal_places=1,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal(MAX))],
     )
-    justification = models.TextField(_("justification"))
+    justification = models.TextField(_("justification"), max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("score")
@@ -647,7 +654,7 @@ class AwardDecision(models.Model):
     )
     winners = models.ManyToManyField(Application, verbose_name=_("successful applications"),
                                      related_name="+")
-    reasons = models.TextField(_("reasons"))
+    reasons = models.TextField(_("reasons"), max_length=TEXT_MAX_LENGTH)
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ecosystem import sealing
 from ecosystem.models import AuditEntry, Theme
 from stakeholders.models import City
 
@@ -120,20 +121,26 @@ def evaluation_results(*, call: Call) -> list[dict]:
     return rows
 
 
-def call_audit_trail(*, call: Call, now=None) -> QuerySet[AuditEntry]:
-    """Everything recorded about the call; entries about applications and scoresheets only once
-    the submission deadline has passed (before it they would say who applied)."""
+def call_audit_trail(*, call: Call, viewer, now=None) -> QuerySet[AuditEntry]:
+    """Everything recorded about the call, its applications and their scoresheets, through the
+    platform's sealing rule: an entry about an application only once ``viewer`` may see that
+    application (after the deadline, and never a withdrawn or unfinished one)."""
     now = now or timezone.now()
-    query = Q(target_type=ContentType.objects.get_for_model(Call), target_id=str(call.pk))
-    if call.submissions_closed(now):
-        application_ids = [str(pk) for pk in call.applications.values_list("pk", flat=True)]
-        sheet_ids = [str(pk) for pk in Scoresheet.objects.filter(
-            application__call=call).values_list("pk", flat=True)]
-        query |= Q(target_type=ContentType.objects.get_for_model(Application),
-                   target_id__in=application_ids)
-        query |= Q(target_type=ContentType.objects.get_for_model(Scoresheet),
-                   target_id__in=sheet_ids)
-    return AuditEntry.objects.filter(query).select_related("actor").order_by("created_at", "id")
+    types = ContentType.objects.get_for_models(Call, Application, Scoresheet)
+    application_ids = [str(pk) for pk in call.applications.values_list("pk", flat=True)]
+    # A scoresheet is about an application: listed only with an application the viewer sees.
+    sheet_ids = [str(pk) for pk in Scoresheet.objects.filter(
+        application__call=call,
+        application__in=permissions.applications_visible_to(viewer, now=now),
+    ).values_list("pk", flat=True)]
+    query = (
+        Q(target_type=types[Call], target_id=str(call.pk))
+        | Q(target_type=types[Application], target_id__in=application_ids)
+        | Q(target_type=types[Scoresheet], target_id__in=sheet_ids)
+    )
+    entries = sealing.records_visible_to(AuditEntry.objects.filter(query), viewer,
+                                         kind_field="action", now=now)
+    return entries.select_related("actor").order_by("created_at", "id")
 
 
 def applications_of(*, viewer) -> QuerySet[Application]:

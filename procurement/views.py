@@ -258,7 +258,7 @@ def call_manage(request, slug):
         "assign_form": AssignEvaluatorForm(),
         "end_form": EndForm(),
         "reach": services.call_reach(call=call, actor=request.user) if manager else None,
-        "audit": selectors.call_audit_trail(call=call, now=now)
+        "audit": selectors.call_audit_trail(call=call, viewer=request.user, now=now)
         if permissions.can_see_audit(request.user, call) else None,
     }
     if unsealed:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Theme
+from ecosystem.text import TEXT_MAX_LENGTH
 
 FEEDBACK_MAX_LENGTH = 5000
 COMMENT_MAX_LENGTH = 5000
@@ -65,7 +66,7 @@ class Project(models.Model):
     acronym = models.CharField(_("acronym"), max_length=40)
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, blank=True)
     funding_programme = models.CharField(
         _("funding programme"), max_length=20, choices=FundingProgramme.choices, db_index=True
     )
@@ -178,7 +179,7 @@ class ExpectedResult(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.OUTPUT)
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("e.g. solutions, SMEs trained"))
     target = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
@@ -232,9 +233,9 @@ class Pilot(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.TextField(_("summary"), blank=True)
-    what_is_tested = models.TextField(_("what is tested"), blank=True)
-    results = models.TextField(_("results so far"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, blank=True)
+    what_is_tested = models.TextField(_("what is tested"), max_length=TEXT_MAX_LENGTH, blank=True)
+    results = models.TextField(_("results so far"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
@@ -295,7 +296,10 @@ class PilotUpdate(models.Model):
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="updates")
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)])
+    body = models.TextField(
+        _("text"), max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -327,7 +331,10 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pilot_feedback"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.COMMENT)
-    body = models.TextField(_("text"), validators=[MaxLengthValidator(FEEDBACK_MAX_LENGTH)])
+    body = models.TextField(
+        _("text"), max_length=FEEDBACK_MAX_LENGTH,
+        validators=[MaxLengthValidator(FEEDBACK_MAX_LENGTH)]
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -384,7 +391,7 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, blank=True)
     funding_programme = models.CharField(
         _("funding programme"), max_length=20, choices=FundingProgramme.choices
     )
@@ -447,7 +454,7 @@ class ProgrammeCity(models.Model):
 class Phase(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("phase"), max_length=16, choices=PhaseKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
 
@@ -482,7 +489,7 @@ class Mentorship(models.Model):
         related_name="mentorships",
         help_text=_("People of the mentor city who advise the mentored cities and may comment."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("mentorship")
@@ -502,7 +509,7 @@ class Roadmap(models.Model):
         "stakeholders.City", verbose_name=_("city"), on_delete=models.PROTECT,
         related_name="roadmaps",
     )
-    vision = models.TextField(_("vision"), blank=True)
+    vision = models.TextField(_("vision"), max_length=TEXT_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -533,7 +540,7 @@ class Action(models.Model):
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     owner = models.CharField(
         _("owner"), max_length=200, blank=True, help_text=_("The department or person responsible.")
     )
@@ -616,7 +623,10 @@ class RoadmapComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("comment"), validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)])
+    body = models.TextField(
+        _("comment"), max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ecosystem.i18n.content import translations_set
 from ecosystem.models import Theme
+from ecosystem.staff import city_staff_group
 
 from .models import (
     INVITATION_VALIDITY,
@@ -136,8 +137,10 @@ COMPETENCE_TRANSLATIONS = {
 
 # role, e-mail, full name, job title, organisation slug, membership role, public
 PEOPLE = [
-    ("portal staff (City of Rijeka)", "staff@rijeka.example", "Ivana Kovačić-Demo",
+    ("portal administrator (superuser)", "staff@rijeka.example", "Ivana Kovačić-Demo",
      "Smart city programme manager", "city-of-rijeka", "admin", True),
+    ("city staff (Rijeka, admin without superuser)", "officer@rijeka.example",
+     "Tomislav Barić-Demo", "Procurement officer", "city-of-rijeka", "member", False),
     ("SME admin (Adriatic Sensor Works)", "ana@adriatic-sensors.example", "Ana Marić-Demo",
      "Managing director", "adriatic-sensor-works", "admin", True),
     ("SME member (Adriatic Sensor Works)", "luka@adriatic-sensors.example", "Luka Horvat-Demo",
@@ -154,6 +157,8 @@ PEOPLE = [
 ]
 
 STAFF_EMAILS = {"staff@rijeka.example"}
+# City staff who work in the admin through the "City staff" group, as most staff should.
+CITY_STAFF_EMAILS = {"officer@rijeka.example"}
 
 # organisation slug, invited e-mail (no account yet), role, invited by
 INVITATIONS = [
@@ -218,9 +223,12 @@ def seed(demo) -> None:
         if user is None:
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, full_name=full_name, job_title=job_title,
-                is_staff=email in STAFF_EMAILS, is_superuser=email in STAFF_EMAILS,
+                is_staff=email in STAFF_EMAILS | CITY_STAFF_EMAILS,
+                is_superuser=email in STAFF_EMAILS,
             )
             _verify_email(user)
+            if email in CITY_STAFF_EMAILS:
+                user.groups.add(city_staff_group())
         if org_slug:
             Membership.objects.get_or_create(
                 user=user, organisation=Organisation.objects.get(slug=org_slug),

@@ -35,7 +35,11 @@ class NotificationAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.Model
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(SealedRecordsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A person's choice, read-only; nobody sees who follows a call still open for
+    applications (it tells who means to apply)."""
+
+    sealing_kind = "follow"
     list_display = ["user", "target_type", "target_id", "created_at"]
     list_filter = ["target_type"]
     search_fields = ["user__email", "target_id"]

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.text import TEXT_MAX_LENGTH
+
 from .registry import Frequency
 
 
@@ -30,7 +32,7 @@ class Notification(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     context = models.JSONField(default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200)
@@ -234,7 +236,7 @@ class Announcement(models.Model):
         SENT = "sent", _("Sent")
 
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
     url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("Optional page to point people to.")
     )

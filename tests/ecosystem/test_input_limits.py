@@ -119,3 +119,96 @@ def test_the_token_endpoint_still_works(db):
     response = _post(_client(), "/api/v1/auth/token/",
                      {"email": user.email, "password": "correct horse battery"})
     assert response.status_code == 200 and response.json()["token"]
+
+
+# --- Every text a person can type has a length limit, at every door ------------------------
+
+# Written by the portal itself, never typed by a person.
+SYSTEM_TEXT = {"search.searchdocument.body", "notifications.outboxmessage.last_error",
+               "privacy.dataexport.error"}
+
+
+OWN_PACKAGES = ("ecosystem", "stakeholders", "events", "procurement", "projects")
+
+
+def _own_models():
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if model.__module__.startswith(OWN_PACKAGES)]
+
+
+def test_every_text_field_of_a_model_has_a_length_limit():
+    from django.db import models
+
+    unlimited = [
+        f"{model._meta.label_lower}.{field.name}" for model in _own_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and field.max_length is None
+        and f"{model._meta.label_lower}.{field.name}" not in SYSTEM_TEXT
+    ]
+    assert unlimited == []
+
+
+def _form_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    for package in OWN_PACKAGES:
+        root = importlib.import_module(package)
+        for info in pkgutil.walk_packages(root.__path__, f"{package}."):
+            if info.name.rsplit(".", 1)[-1] not in ("forms", "accounts", "admin"):
+                continue
+            module = importlib.import_module(info.name)
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                    yield cls
+
+
+def test_every_text_input_of_a_web_form_has_a_length_limit():
+    from django import forms
+
+    checked, unlimited = 0, []
+    for form_class in _form_classes():
+        # Fields a library's form declares (Django's admin password pair) are its own.
+        inherited = {name for base in form_class.__mro__[1:]
+                     if not base.__module__.startswith(OWN_PACKAGES)
+                     for name in getattr(base, "base_fields", {})}
+        for name, field in getattr(form_class, "base_fields", {}).items():
+            if type(field) is forms.CharField and name not in inherited:
+                checked += 1
+                if field.max_length is None:
+                    unlimited.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
+    assert checked > 20
+    assert unlimited == []
+
+
+def test_an_over_long_description_is_refused_on_the_page_and_nothing_is_saved(client):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(description="Short and true.")
+    admin = MembershipFactory(organisation=organisation, role="admin").user
+    client.force_login(admin)
+    page = client.get(f"/organisations/{organisation.slug}/edit/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value in (None, "") or name == "logo":
+            continue
+        data[name] = value
+    data["description"] = "x" * 3_000_000
+    response = client.post(f"/organisations/{organisation.slug}/edit/", data)
+    assert response.status_code == 200
+    assert "description" in response.context["form"].errors
+    data["description"] = "Longer, still true."
+    assert client.post(f"/organisations/{organisation.slug}/edit/", data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.description == "Longer, still true."
+    data["description"] = "x" * 3_000_000
+    client.post(f"/organisations/{organisation.slug}/edit/", data)
+    organisation.refresh_from_db()
+    assert organisation.description == "Longer, still true."

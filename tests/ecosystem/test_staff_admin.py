@@ -240,3 +240,33 @@ def test_amendments_on_the_call_page_name_what_changed(superuser):
 
     cell = re.search(r'<td class="field-changed">(.*?)</td>', html, re.S).group(1)
     assert "Submission deadline" in cell and "submission_deadline" not in cell
+
+
+def test_the_city_staff_group_works_every_task_and_no_technical_model(db):
+    from ecosystem.staff import CITY_STAFF_GROUP, city_staff_group
+
+    group = city_staff_group()
+    assert city_staff_group().pk == group.pk  # run again: the same group, brought up to date
+    officer = StaffFactory(email="clerk@rijeka.example")
+    officer.groups.add(group)
+    client = Client()
+    client.force_login(officer)
+    index = client.get("/admin/").content.decode()
+    assert "Procurement" in index and "Events" in index and "Technical" not in index
+    for url in ("/admin/procurement/call/", "/admin/events/event/", "/admin/projects/pilot/",
+                "/admin/stakeholders/organisation/"):
+        assert client.get(url).status_code == 200, url
+    for url in TECHNICAL_URLS:
+        assert client.get(url).status_code == 403, url
+    # People are seen, never changed: nobody in the group can make anyone a superuser.
+    assert client.get("/admin/ecosystem/user/").status_code == 200
+    client.post(f"/admin/ecosystem/user/{officer.pk}/change/",
+                {"email": officer.email, "is_staff": "on", "is_superuser": "on"})
+    officer.refresh_from_db()
+    assert not officer.is_superuser
+    assert client.get("/admin/auth/group/").status_code == 403
+    assert group.name == CITY_STAFF_GROUP
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert "change_call" in codenames and "change_user" not in codenames
+    assert not {"change_periodictask", "view_outboxmessage", "change_group"} & codenames
+

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ecosystem import sealing
 from ecosystem.models import AuditEntry
@@ -217,3 +218,46 @@ def test_the_policy_answers_for_one_record_and_for_a_list(sealed_world, portal_s
     assert not sealing.record_visible(entry, portal_staff, kind_field="action", now=later)
     services.application_submit(application=sealed_world["application"], actor=officer)
     assert sealing.record_visible(entry, portal_staff, kind_field="action", now=later)
+
+
+def test_the_buyer_desk_trail_never_shows_a_withdrawn_application(published_call, buyer_admin,
+                                                                 org_a, admin_a, org_b, admin_b):
+    """After the deadline the buyer's trail lists the submitted applications' entries; an
+    application withdrawn before the deadline stays unseen (nobody learns it was there)."""
+    from procurement import selectors
+    from tests.procurement.conftest import submitted_application
+
+    kept = submitted_application(published_call, org_a, admin_a)
+    gone = submitted_application(published_call, org_b, admin_b)
+    services.application_withdraw(application=gone, actor=admin_b)
+    before = selectors.call_audit_trail(call=published_call, viewer=buyer_admin)
+    assert not before.filter(target_id__in=[str(kept.pk), str(gone.pk)],
+                             action__startswith="procurement.application").exists()
+    call = past_deadline(published_call)
+    client = Client()
+    client.force_login(buyer_admin)
+    page = client.get(f"/calls/{call.slug}/manage/").content.decode()
+    trail = page[page.index('id="audit-heading"'):]
+    after = selectors.call_audit_trail(call=call, viewer=buyer_admin)
+    submitted = after.get(target_id=str(kept.pk), action="procurement.application.submitted")
+    assert escape(submitted.target_repr) in trail
+    assert not after.filter(target_id=str(gone.pk)).exists()
+    assert admin_b.email not in trail and org_b.name not in trail
+
+
+def test_nobody_sees_who_follows_a_call_before_its_deadline(published_call):
+    from ecosystem.notifications.models import Follow
+    from ecosystem.notifications.services import follow
+
+    watcher = UserFactory(email="keen.bidder@rival.example")
+    follow(user=watcher, target=published_call)
+    superuser = UserFactory(email="root@city.example", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(superuser)
+    listing = client.get("/admin/notifications/follow/", {"q": "keen"})
+    assert listing.status_code == 200 and escape(str(watcher)) not in listing.content.decode()
+    pk = Follow.objects.get(user=watcher).pk
+    assert client.get(f"/admin/notifications/follow/{pk}/change/").status_code == 302
+    past_deadline(published_call)
+    listing = client.get("/admin/notifications/follow/", {"q": "keen"}).content.decode()
+    assert escape(str(watcher)) in listing

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from ecosystem import demo as ecosystem_demo
 from ecosystem.management.commands.seed_demo import Demo
@@ -25,6 +26,10 @@ def test_seed_is_idempotent_and_realistic():
     assert {o.helix for o in Organisation.objects.all()} == {"industry", "academia", "public", "civil"}
     assert Invitation.objects.filter(status="pending").count() == len(demo.INVITATIONS)
     assert Organisation.objects.get(slug="cyberforum").cluster_members.exists()
+    # City staff work in the admin through the group, without being superusers.
+    officer = get_user_model().objects.get(email="officer@rijeka.example")
+    assert officer.is_staff and not officer.is_superuser
+    assert officer.groups.filter(name="City staff").exists()
 
 
 def test_scale_adds_synthetic_organisations_with_an_admin_each():
