@@ -83,3 +83,61 @@ def test_buyer_and_evaluator_pages_are_accessible(page, shot, axe, published_cal
     shot(page, "procurement-5-manage")
     page.goto(page.base + f"/calls/{published_call.slug}/edit/")
     assert not axe(page), describe(axe(page))
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_evaluator_journey_declares_scores_and_the_chair_awards(
+        page, shot, axe, published_call, org_a, admin_a, org_b, admin_b, buyer_admin, evaluator,
+        viewport):
+    """An evaluator (the chair) after the deadline, by clicking from the header: My portal →
+    the evaluations on the overview → the call → no conflict → score every criterion with its justification →
+    submit and lock → record the award; every page axe-clean and phone-wide."""
+    from procurement.models import AwardDecision, Scoresheet
+
+    services.evaluator_assign(call=published_call, actor=buyer_admin, evaluator=evaluator,
+                              is_chair=True)
+    first = submitted_application(published_call, org_a, admin_a)
+    second = submitted_application(published_call, org_b, admin_b)
+    past_deadline(published_call)
+    width = (viewport or {"width": 1280})["width"]
+    if viewport:
+        page.set_viewport_size(viewport)
+
+    def check(name):
+        page.wait_for_load_state("networkidle")
+        shot(page, f"journey-evaluator-{name}-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        assert not axe(page), f"{name}:\n{describe(axe(page))}"
+
+    def click(locator):
+        with page.expect_navigation():
+            locator.click()
+
+    sign_in(page, evaluator)
+    page.locator(".personal-menu summary").click()
+    click(page.locator(".personal-menu").get_by_role("link", name="Overview"))
+    check("my-portal")
+    click(page.locator("main").get_by_role("link", name=published_call.title).first)
+    check("call")
+    for application in (first, second):
+        row = page.locator(f"form[action$='/evaluation/applications/{application.pk}/declare/']")
+        row.get_by_label("No, I have no conflict of interest").check()
+        click(row.get_by_role("button", name="Declare"))
+    for application, score in ((first, "8"), (second, "6.5")):
+        click(page.locator(f"a[href$='/evaluation/applications/{application.pk}/']"))
+        check(f"scoresheet-{application.pk}")
+        for criterion in published_call.criteria.all():
+            page.fill(f"#id_score_{criterion.pk}", score)
+            page.fill(f"#id_justification_{criterion.pk}",
+                      f"{criterion.name}: the pilot plan is concrete and costed.")
+        click(page.get_by_role("button", name="Save scores"))
+        click(page.get_by_role("button", name="Submit and lock"))
+        assert Scoresheet.objects.get(application=application).is_locked
+        page.goto(page.base + f"/evaluation/calls/{published_call.slug}/")
+    check("results")
+    page.get_by_label(org_a.name).check()
+    page.fill("#id_reasons", "Highest weighted score on every criterion.")
+    click(page.get_by_role("button", name="Record the award decision"))
+    decision = AwardDecision.objects.get(call=published_call)
+    assert list(decision.winners.all()) == [first]
+    check("awarded")
