@@ -14,6 +14,16 @@ from .permissions import (
 )
 
 
+def _scale_columns(path: str = "") -> tuple[Column, ...]:
+    """An indicator's unit, baseline and target, the same columns in every dataset that has
+    them (``path`` leads from the row to the indicator)."""
+    return (
+        Column("unit", f"{path}unit", _("Unit")),
+        Column("baseline", f"{path}baseline", _("Baseline")),
+        Column("target", f"{path}target", _("Target")),
+    )
+
+
 def _public():
     return AnonymousUser()
 
@@ -72,9 +82,7 @@ def register_datasets():
             Column("id", "id", _("Number of the indicator")),
             Column("pilot", "pilot__slug", _("Identifier of the pilot")),
             Column("name", "name", _("Indicator")),
-            Column("unit", "unit", _("Unit")),
-            Column("baseline", "baseline", _("Baseline")),
-            Column("target", "target", _("Target")),
+            *_scale_columns(),
             Column("value", "value", _("Current value")),
             Column("updated_at", "updated_at", _("Last change (ISO 8601)")),
         ),
@@ -94,9 +102,7 @@ def register_datasets():
             Column("city", "indicator__roadmap__city__name", _("City")),
             Column("indicator_code", "indicator__code", _("Code of the indicator")),
             Column("indicator", "indicator__name", _("Indicator")),
-            Column("unit", "indicator__unit", _("Unit")),
-            Column("baseline", "indicator__baseline", _("Baseline")),
-            Column("target", "indicator__target", _("Target")),
+            *_scale_columns("indicator__"),
             Column("date", "date", _("Date of the measurement (ISO 8601)")),
             Column("value", "value", _("Measured value")),
         ),

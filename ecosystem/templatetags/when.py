@@ -9,9 +9,13 @@ reader elsewhere cannot misread it; an event's time is shown in the event's zone
 """
 
 from django import template
-from django.utils import dateformat, formats
+from django.utils import dateformat, formats, translation
 
 register = template.Library()
+
+# Languages that write the names of the days in lower case ("petak, 11. prosinca 2026."), where
+# Django's catalogues capitalise them.
+LOWER_CASE_DAYS = ("hr", "it", "sl", "fr", "es")
 
 
 @register.filter(expects_localtime=True)
@@ -26,7 +30,10 @@ def moment(value, options=""):
     text = formats.date_format(value, "SHORT_DATETIME_FORMAT" if "short" in flags
                                else "DATETIME_FORMAT")
     if "weekday" in flags:
-        text = f"{dateformat.format(value, 'D' if 'short' in flags else 'l')}, {text}"
+        day = dateformat.format(value, "D" if "short" in flags else "l")
+        if (translation.get_language() or "").split("-")[0] in LOWER_CASE_DAYS:
+            day = day[:1].lower() + day[1:]
+        text = f"{day}, {text}"
     if "nozone" not in flags and getattr(value, "tzinfo", None) is not None:
         text = f"{text} {dateformat.format(value, 'T')}"
     return text
