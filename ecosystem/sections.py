@@ -52,14 +52,16 @@ portal_sections = SectionRegistry()
 class PersonalLink:
     """A link to one of the signed-in person's own pages, in the header's "My portal" menu.
 
-    The menu is on every page, so a link costs no query: a page that exists for some people
-    only (an evaluator's desk) belongs in a ``portal_sections`` builder instead.
+    The menu is on every page, so most links cost no query. A page that exists for some people
+    only (an evaluator's desk) gives ``shown_to(user) -> bool``: keep it to one indexed
+    ``EXISTS``; it is asked once per page, only when the menu is drawn.
     """
 
     key: str
     label: str
     url_name: str
     order: int = 100
+    shown_to: Callable | None = None
 
 
 class PersonalLinkRegistry:
@@ -71,6 +73,12 @@ class PersonalLinkRegistry:
 
     def all(self) -> list[PersonalLink]:
         return sorted(self._links.values(), key=lambda link: (link.order, link.key))
+
+    def for_viewer(self, viewer) -> list[PersonalLink]:
+        """The links of ``viewer``'s menu (the conditional ones asked now)."""
+        if not getattr(viewer, "is_authenticated", False):
+            return []
+        return [link for link in self.all() if link.shown_to is None or link.shown_to(viewer)]
 
 
 personal_links = PersonalLinkRegistry()

@@ -26,7 +26,7 @@ def my_portal(request):
     """The signed-in person's start page: their registrations, applications, evaluations..."""
     return render(request, "my_portal.html", {
         "sections": portal_sections.build(viewer=request.user),
-        "links": personal_links.all(),
+        "links": personal_links.for_viewer(request.user),
     })
 
 

@@ -31,6 +31,11 @@ class ProcurementConfig(AppConfig):
         personal_links.register(PersonalLink(
             key="procurement.applications", label=_("My applications"),
             url_name="procurement:my-applications", order=20))
+        from .permissions import is_evaluator
+
+        personal_links.register(PersonalLink(
+            key="procurement.evaluations", label=_("Your evaluations"),
+            url_name="procurement:my-evaluations", order=25, shown_to=is_evaluator))
 
         from . import privacy
         privacy.register()

@@ -89,6 +89,11 @@ def calls_evaluated_by(user) -> QuerySet[Call]:
     return Call.objects.filter(evaluators__evaluator=user)
 
 
+def is_evaluator(user) -> bool:
+    """Whether the person evaluates any call (the header shows them their evaluations)."""
+    return _authenticated(user) and EvaluatorAssignment.objects.filter(evaluator=user).exists()
+
+
 def assignment_of(user, call: Call) -> EvaluatorAssignment | None:
     if not _authenticated(user):
         return None

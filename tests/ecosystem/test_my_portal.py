@@ -60,6 +60,16 @@ def test_an_evaluator_sees_their_evaluations(client, evaluator_with_call):
     assert "Your evaluations" in html and call.title in html
 
 
+def test_the_header_links_to_evaluations_for_evaluators_only(client, evaluator_with_call,
+                                                             citizen):
+    user, _call = evaluator_with_call
+    menu = '<li><a href="/evaluation/">'
+    client.force_login(user)
+    assert menu in client.get("/events/").content.decode()
+    client.force_login(citizen)
+    assert menu not in client.get("/events/").content.decode()
+
+
 def test_my_portal_reads_a_fixed_number_of_queries(client, citizen):
     for _ in range(2):
         event_services.registration_create(event=EventFactory(), user=citizen)
