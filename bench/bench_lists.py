@@ -138,6 +138,23 @@ def deepest_cursor(queryset) -> str:
     return encode_cursor([_value_of(row, key.name) for key in keys], reverse=False)
 
 
+def deepest_full_page(url: str) -> int:
+    """The last page of the web list that is full (capped at the lists' page limit), so that
+    the deepest page shows as many rows at both sizes."""
+    from ecosystem.pagination import MAX_PAGES
+    from events import views as event_views
+    from procurement import views as call_views
+    from projects import views as project_views
+    from stakeholders import views as directory_views
+
+    querysets = api_querysets()
+    sizes = {"/organisations/": directory_views.PAGE_SIZE, "/calls/": call_views.PAGE_SIZE,
+             "/events/?when=all": event_views.PAGE_SIZE, "/projects/": project_views.PAGE_SIZE,
+             "/pilots/map/": project_views.MAP_LIST_SIZE}
+    rows = querysets[f"/api/v1{url}" if url != "/pilots/map/" else "/api/v1/pilots/"].count()
+    return max(1, min(MAX_PAGES, rows // sizes[url]))
+
+
 def api_querysets() -> dict:
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
@@ -197,9 +214,9 @@ def run_one(size: int, items: int, repeat: int) -> dict:
     for url in WEB:
         join = "&" if "?" in url else "?"
         figures["rows"][f"{url} first"] = measure(client, url, repeat)
-        # A page past the end shows the last page the list offers (capped).
-        figures["rows"][f"{url} deepest (last page)"] = measure(
-            client, f"{url}{join}page=99999", repeat)
+        # The last full page the list offers (capped at 50 pages).
+        figures["rows"][f"{url} deepest (last full page)"] = measure(
+            client, f"{url}{join}page={deepest_full_page(url)}", repeat)
     from urllib.parse import quote
 
     for url, queryset in api_querysets().items():
