@@ -117,21 +117,22 @@ FACET_COLUMNS = ("kind", "city", "country", "helix", "year")
 
 
 def _facets(rows: list[tuple], filters: dict, theme_counts) -> tuple[dict, int]:
-    """Counts per facet value over the matching rows (kind, city, country, helix, year),
-    each facet counted with every other filter applied, so choosing a value narrows the rest
-    while its siblings stay visible. Returns (facets, total with every filter applied)."""
+    """Counts per facet value over the matching rows, given grouped as (kind, city, country,
+    helix, year, number of rows), each facet counted with every other filter applied, so
+    choosing a value narrows the rest while its siblings stay visible. Returns (facets,
+    total with every filter applied)."""
     kinds = {kind.key: kind for kind in all_kinds()}
     wanted = {name: filters.get(name) for name in FACET_COLUMNS if filters.get(name)}
     counts = {name: {} for name in FACET_COLUMNS}
     total = 0
-    for row in rows:
+    for *row, number in rows:
         values = dict(zip(FACET_COLUMNS, row, strict=True))
         misses = [name for name, value in wanted.items() if values[name] != value]
         if not misses:
-            total += 1
+            total += number
         for name in FACET_COLUMNS:
             if values[name] and (not misses or misses == [name]):
-                counts[name][values[name]] = counts[name].get(values[name], 0) + 1
+                counts[name][values[name]] = counts[name].get(values[name], 0) + number
     facets = {
         "kind": sorted((FacetValue(key, str(kinds[key].label), n, key == filters.get("kind"))
                         for key, n in counts["kind"].items() if key in kinds),
@@ -196,9 +197,12 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     backend = get_backend()
 
     def fetch(groups):
+        # The facet columns grouped in the database: one row per combination of values,
+        # with its count, instead of one row per matching document.
         documents = backend.match(base, groups)
         return list(documents.annotate(year=ExtractYear("date"))
-                    .values_list("kind", "city", "country", "helix", "year")), documents
+                    .values_list("kind", "city", "country", "helix", "year")
+                    .annotate(number=Count("id")).order_by()), documents
 
     def rows_of(groups):
         rows, documents = fetch(groups)
@@ -209,8 +213,8 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     if found is None:
         return result
     rows, documents = found
-    rows = [(kind, city, country, helix, str(year) if year else "")
-            for kind, city, country, helix, year in rows]
+    rows = [(kind, city, country, helix, str(year) if year else "", number)
+            for kind, city, country, helix, year, number in rows]
     narrowed = _apply_filters(documents, filters, skip="theme")
     theme_counts = []
     if with_facets:
