@@ -79,6 +79,13 @@ def seed(size: int, items: int) -> None:
 
         seed_scale(Demo(out=open(os.devnull, "w")), missing)
     _seed_items(items)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no planner statistics until autovacuum gets to them; a
+        # served database has them. Without, PostgreSQL picks plans for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _seed_items(items: int, batch: int = 2000) -> None:
