@@ -56,10 +56,19 @@ class SearchResult:
 
 
 def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[SearchDocument]:
-    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind."""
+    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind.
+
+    A kind whose rows are all visible (its QuerySet has no condition: the directory) needs no
+    ``IN``: the index holds documents of existing rows only (services remove a row's document
+    with the row, a rebuild removes strays), and an ``IN`` over every organisation would make
+    the database hash 100,000 ids on every search."""
     condition = Q(pk__in=[])
     for kind in kinds or all_kinds():
-        condition |= Q(kind=kind.key, object_id__in=kind.visible_to(viewer).values("pk"))
+        rows = kind.visible_to(viewer)
+        if not rows.query.where and not rows.query.is_sliced:
+            condition |= Q(kind=kind.key)
+        else:
+            condition |= Q(kind=kind.key, object_id__in=rows.values("pk"))
     return SearchDocument.objects.filter(condition)
 
 
