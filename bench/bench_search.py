@@ -67,8 +67,11 @@ def seed(scale: int) -> float | None:
     from stakeholders.models import City, Organisation
 
     call_command("migrate", verbosity=0, interactive=False)
-    wanted = scale + 2 * (scale // 5)
-    if SearchDocument.objects.filter(title__contains="synthetic").count() >= wanted:
+    # Built and indexed already? (Organisation titles do not say "synthetic", their slugs do.)
+    if (Organisation.objects.filter(slug__startswith="synthetic-").count() >= scale
+            and Call.objects.filter(slug__startswith="synthetic-").count() >= scale // 5
+            and Event.objects.filter(slug__startswith="synthetic-").count() >= scale // 5
+            and SearchDocument.objects.count() >= scale + 2 * (scale // 5)):
         return None
     if Organisation.objects.filter(slug__startswith="synthetic-").count() < scale:
         Organisation.objects.filter(slug__startswith="synthetic-").delete()
