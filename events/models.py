@@ -128,7 +128,12 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["publication", "starts_at"])]
+        # The lists' ordering, with and without the publication filter: a page reads 20 rows
+        # of an index instead of sorting the table.
+        indexes = [
+            models.Index(fields=["publication", "starts_at", "id"], name="event_public_order_idx"),
+            models.Index(fields=["starts_at", "id"], name="event_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")),
                                    name="event_ends_after_start"),

@@ -1,6 +1,7 @@
 """Reads of events, registrations and meetings, shared by pages, the API and the feeds."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ecosystem.models import Theme
@@ -24,12 +25,12 @@ def _with_listing(queryset: QuerySet[Event]) -> QuerySet[Event]:
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             Prefetch("organisers", queryset=Organisation.objects.order_by("name")),
         )
-        .annotate(
-            places_taken=Count(
-                "registrations",
-                filter=Q(registrations__status__in=Registration.HOLDS_PLACE),
-            )
-        )
+        # A correlated subquery, not Count() over a join: a GROUP BY over every event would
+        # be computed before the LIMIT, so a page would cost the whole table.
+        .annotate(places_taken=Coalesce(Subquery(
+            Registration.objects.filter(event=OuterRef("pk"), status__in=Registration.HOLDS_PLACE)
+            .order_by().values("event").annotate(count=Count("pk")).values("count")[:1]
+        ), 0))
     )
 
 

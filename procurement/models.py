@@ -259,7 +259,11 @@ class Call(models.Model):
         verbose_name = _("call")
         verbose_name_plural = _("calls")
         ordering = ["submission_deadline", "id"]
-        indexes = [models.Index(fields=["status", "submission_deadline"])]
+        indexes = [
+            models.Index(fields=["status", "submission_deadline"]),
+            # /calls/ and /api/v1/calls/ list the newest first: read in index order.
+            models.Index(fields=["publication_date", "id"], name="call_list_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(clarification_deadline__isnull=True)

@@ -42,7 +42,10 @@ def _staff(user) -> bool:
 # Calls ------------------------------------------------------------------------------------
 
 def calls_visible_to(user) -> QuerySet[Call]:
-    public = Q(status__in=Call.PUBLIC_STATES)
+    # Every state but a draft is public (Call.PUBLIC_STATES). Written as "not a draft", not
+    # as an IN list: the databases then read the list in the order index (newest first)
+    # instead of gathering every public call through the status index and sorting them.
+    public = ~Q(status=Call.Status.DRAFT)
     if _staff(user):
         return Call.objects.all()
     if not _authenticated(user):

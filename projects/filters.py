@@ -8,6 +8,7 @@ from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City, Helix
 
+from .forms import ProjectChoiceField
 from .models import FundingProgramme, Pilot, Programme, Project
 
 
@@ -54,6 +55,12 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
 
+class ProjectChoiceFilter(django_filters.ModelChoiceFilter):
+    """One project by slug or acronym, through an autocomplete."""
+
+    field_class = ProjectChoiceField
+
+
 class PilotFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
@@ -66,10 +73,8 @@ class PilotFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices,
                                          empty_label=_("Any status"))
-    project = django_filters.ModelChoiceFilter(
-        label=_("Project"), to_field_name="slug", queryset=Project.objects.order_by("acronym"),
-        empty_label=_("Any project"),
-    )
+    # An autocomplete: a <select> would render one option per project.
+    project = ProjectChoiceFilter(label=_("Project"), queryset=Project.objects.order_by("acronym"))
 
     class Meta:
         model = Pilot

@@ -94,6 +94,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["acronym", "id"]
+        indexes = [models.Index(fields=["acronym", "id"], name="project_list_order_idx")]
         constraints = [
             _dates_in_order("project"),
             models.CheckConstraint(
@@ -263,6 +264,10 @@ class Pilot(models.Model):
         verbose_name = _("pilot")
         verbose_name_plural = _("pilots")
         ordering = ["title", "id"]
+        # The list is ordered by the title in the reader's language (django-modeltranslation
+        # orders by title_<language>): one index per language.
+        indexes = [models.Index(fields=[f"title_{code}", "id"], name=f"pilot_order_{code}_idx")
+                   for code, _name in settings.LANGUAGES]
         constraints = [_dates_in_order("pilot"), *_point_constraints("pilot")]
 
     def __str__(self):

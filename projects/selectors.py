@@ -9,6 +9,8 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -84,12 +86,23 @@ class HelixBalance:
         return not self.missing
 
 
-def helix_count_annotations(prefix: str = "partners__") -> dict:
-    """Annotations ``helix_<name>`` counting a project's partners per helix (distinct)."""
+def _count_of(queryset: QuerySet, field: str = "pk", *, distinct: bool = False):
+    """A correlated subquery counting ``queryset``'s rows (0 when none), computed for the rows
+    of the page only, where Count() over a join groups the whole table before the LIMIT.
+    ``Func`` rather than ``Count`` so that Django adds no GROUP BY to the subquery."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(
+        counted=Func(F(field), template=template, output_field=IntegerField()))
+    return Coalesce(Subquery(counted.values("counted")[:1], output_field=IntegerField()), 0)
+
+
+def helix_count_annotations() -> dict:
+    """Annotations ``helix_<name>`` counting a project's partners per helix (distinct
+    organisations), each a subquery evaluated only for the rows of the page."""
     return {
-        f"helix_{helix}": Count(
-            f"{prefix}organisation", filter=Q(**{f"{prefix}organisation__helix": helix}),
-            distinct=True,
+        f"helix_{helix}": _count_of(
+            ProjectPartner.objects.filter(project=OuterRef("pk"), organisation__helix=helix),
+            "organisation", distinct=True,
         )
         for helix in HELICES
     }
@@ -128,7 +141,7 @@ def project_list(*, viewer) -> QuerySet[Project]:
         permissions.projects_visible_to(viewer)
         .annotate(
             **helix_count_annotations(),
-            pilot_count=Count("pilots", distinct=True),
+            pilot_count=_count_of(Pilot.objects.filter(project=OuterRef("pk"))),
             coordinator_name=Subquery(coordinator.values("organisation__name")[:1]),
         )
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
@@ -158,6 +171,26 @@ def project_pilots(*, project: Project, viewer) -> QuerySet[Pilot]:
         permissions.pilots_visible_to(viewer).filter(project=project)
         .select_related("city").order_by("title")
     )
+
+
+PROJECT_SUGGESTIONS = 10
+
+
+def project_suggestions(*, viewer, text: str) -> list[dict]:
+    """Up to ten projects the viewer may see whose acronym starts with ``text`` (then those
+    whose acronym or title contains it), for the project pickers' autocomplete."""
+    text = text.strip()[:100]
+    if len(text) < 2:
+        return []
+    visible = permissions.projects_visible_to(viewer).order_by("acronym", "id")
+    fields = ("slug", "acronym", "title")
+    rows = list(visible.filter(acronym__istartswith=text).values(*fields)[:PROJECT_SUGGESTIONS])
+    if len(rows) < PROJECT_SUGGESTIONS:
+        seen = [row["slug"] for row in rows]
+        rows += list(visible.filter(Q(acronym__icontains=text) | Q(title__icontains=text))
+                     .exclude(slug__in=seen).values(*fields)[:PROJECT_SUGGESTIONS - len(rows)])
+    return [{"value": row["slug"], "label": row["acronym"], "detail": row["title"]}
+            for row in rows]
 
 
 # --------------------------------------------------------------------------- pilots

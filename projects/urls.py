@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
+    path("projects/suggest/", views.project_suggest, name="project-suggest"),
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("projects/<slug:slug>/edit/", views.project_edit, name="project-edit"),
     path("projects/<slug:slug>/status/", views.project_status, name="project-status"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
@@ -70,6 +71,14 @@ def project_list(request):
     return render(request, "projects/project_list.html", {
         "filter": filterset, "page": page, "query": _query_without_page(request),
     })
+
+
+@require_GET
+def project_suggest(request):
+    """Suggestions for the project pickers (``?q=`` at least two letters):
+    ``{"results": [{"value": slug, "label": acronym, "detail": title}]}``."""
+    return JsonResponse({"results": selectors.project_suggestions(
+        viewer=request.user, text=request.GET.get("q", ""))})
 
 
 def _suggestion_rows(project) -> list[dict]:

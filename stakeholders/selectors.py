@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,16 @@ def organisation_list(*, viewer, with_themes: bool = True) -> QuerySet[Organisat
             Prefetch("themes", queryset=Theme.objects.order_by("name"))
         )
     return queryset
+
+
+def organisation_api_list(*, viewer) -> QuerySet[Organisation]:
+    """The directory for the API's list: the city as its slug (``city_slug``) instead of a
+    joined City instance per row, themes and competences attached by ``attach_tag_slugs``,
+    and without the columns the list does not show (the JSON of CPV interests is decoded per
+    row otherwise)."""
+    return (permissions.organisations_visible_to(viewer).annotate(city_slug=F("city__slug"))
+            .defer("verified_at", "created_by", "cpv_interests", "partner_suggestions_opt_out")
+            .order_by("name", "id"))
 
 
 def attach_tag_slugs(organisations: list[Organisation]) -> list[Organisation]:

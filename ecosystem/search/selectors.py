@@ -56,10 +56,19 @@ class SearchResult:
 
 
 def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[SearchDocument]:
-    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind."""
+    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind.
+
+    A kind whose rows are all visible (its QuerySet has no condition: the directory) needs no
+    ``IN``: the index holds documents of existing rows only (services remove a row's document
+    with the row, a rebuild removes strays), and an ``IN`` over every organisation would make
+    the database hash 100,000 ids on every search."""
     condition = Q(pk__in=[])
     for kind in kinds or all_kinds():
-        condition |= Q(kind=kind.key, object_id__in=kind.visible_to(viewer).values("pk"))
+        rows = kind.visible_to(viewer)
+        if not rows.query.where and not rows.query.is_sliced:
+            condition |= Q(kind=kind.key)
+        else:
+            condition |= Q(kind=kind.key, object_id__in=rows.values("pk"))
     return SearchDocument.objects.filter(condition)
 
 
@@ -117,21 +126,22 @@ FACET_COLUMNS = ("kind", "city", "country", "helix", "year")
 
 
 def _facets(rows: list[tuple], filters: dict, theme_counts) -> tuple[dict, int]:
-    """Counts per facet value over the matching rows (kind, city, country, helix, year),
-    each facet counted with every other filter applied, so choosing a value narrows the rest
-    while its siblings stay visible. Returns (facets, total with every filter applied)."""
+    """Counts per facet value over the matching rows, given grouped as (kind, city, country,
+    helix, year, number of rows), each facet counted with every other filter applied, so
+    choosing a value narrows the rest while its siblings stay visible. Returns (facets,
+    total with every filter applied)."""
     kinds = {kind.key: kind for kind in all_kinds()}
     wanted = {name: filters.get(name) for name in FACET_COLUMNS if filters.get(name)}
     counts = {name: {} for name in FACET_COLUMNS}
     total = 0
-    for row in rows:
+    for *row, number in rows:
         values = dict(zip(FACET_COLUMNS, row, strict=True))
         misses = [name for name, value in wanted.items() if values[name] != value]
         if not misses:
-            total += 1
+            total += number
         for name in FACET_COLUMNS:
             if values[name] and (not misses or misses == [name]):
-                counts[name][values[name]] = counts[name].get(values[name], 0) + 1
+                counts[name][values[name]] = counts[name].get(values[name], 0) + number
     facets = {
         "kind": sorted((FacetValue(key, str(kinds[key].label), n, key == filters.get("kind"))
                         for key, n in counts["kind"].items() if key in kinds),
@@ -196,9 +206,12 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     backend = get_backend()
 
     def fetch(groups):
+        # The facet columns grouped in the database: one row per combination of values,
+        # with its count, instead of one row per matching document.
         documents = backend.match(base, groups)
         return list(documents.annotate(year=ExtractYear("date"))
-                    .values_list("kind", "city", "country", "helix", "year")), documents
+                    .values_list("kind", "city", "country", "helix", "year")
+                    .annotate(number=Count("id")).order_by()), documents
 
     def rows_of(groups):
         rows, documents = fetch(groups)
@@ -209,8 +222,8 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     if found is None:
         return result
     rows, documents = found
-    rows = [(kind, city, country, helix, str(year) if year else "")
-            for kind, city, country, helix, year in rows]
+    rows = [(kind, city, country, helix, str(year) if year else "", number)
+            for kind, city, country, helix, year, number in rows]
     narrowed = _apply_filters(documents, filters, skip="theme")
     theme_counts = []
     if with_facets:

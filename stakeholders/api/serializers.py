@@ -22,6 +22,7 @@ class CitySerializer(serializers.ModelSerializer):
 
 
 _DATETIME = serializers.DateTimeField(read_only=True)
+_UNSET = object()
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -82,6 +83,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         themes = prefetched.get("themes")
         competences = prefetched.get("competences")
         datetime = _DATETIME
+        city = getattr(instance, "city_slug", _UNSET)
+        if city is _UNSET:
+            city = instance.city.slug if instance.city_id is not None else None
         return {
             "id": instance.pk,
             "slug": slug,
@@ -92,7 +96,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "kind": instance.kind,
             "country": instance.country,
             "nuts_region": instance.nuts_region,
-            "city": instance.city.slug if instance.city_id is not None else None,
+            "city": city,
             "website": instance.website,
             "description": instance.description,
             "logo": logo,

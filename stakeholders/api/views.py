@@ -41,7 +41,7 @@ class OrganisationViewSet(
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.organisation_list(viewer=self.request.user, with_themes=False)
+            return selectors.organisation_api_list(viewer=self.request.user)
         if self.request.method in permissions.SAFE_METHODS:
             queryset = selectors.organisation_list(viewer=self.request.user)
         else:

@@ -46,7 +46,8 @@ def test_one_layout_for_every_list(client, marketplace, staff, url):
     # The buyer is an autocomplete (no option per organisation), so it has no empty choice.
     ("/calls/", ["Any status", "Any procedure", "Any theme"]),
     ("/projects/", ["Any theme", "Any funding programme", "Any city", "Any status", "Any helix"]),
-    ("/pilots/map/", ["Any theme", "Any city", "Any status", "Any project"]),
+    # The project (like the buyer of /calls/) is an autocomplete, not a <select>.
+    ("/pilots/map/", ["Any theme", "Any city", "Any status"]),
     ("/programmes/", ["Any status", "Any funding programme"]),
     ("/organisations/", ["Any helix", "Any kind", "Any country", "Any theme", "Any city",
                          "Verified or not"]),

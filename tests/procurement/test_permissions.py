@@ -223,3 +223,18 @@ def test_writes(role, unsealed):
         assert changed == allowed, (url, role, response.status_code)
         if not allowed:
             assert response.status_code in (302, 400, 401, 403, 404, 409), (url, role)
+
+
+def test_the_public_sees_every_state_but_a_draft():
+    """``calls_visible_to`` says "not a draft" (so the list reads its order index); that is
+    exactly ``Call.PUBLIC_STATES``, for calls in every state."""
+    from procurement.permissions import calls_visible_to
+
+    assert set(Call.PUBLIC_STATES) == set(Call.Status.values) - {Call.Status.DRAFT}
+    buyer = BuyerFactory()
+    for value in Call.Status.values:
+        CallFactory(buyer=buyer, status=value, slug=f"call-{value}",
+                    cancellation_reason="No budget." if value == Call.Status.CANCELLED else "")
+    for viewer in (None, UserFactory()):
+        visible = set(calls_visible_to(viewer).values_list("status", flat=True))
+        assert visible == set(Call.PUBLIC_STATES)

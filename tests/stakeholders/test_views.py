@@ -360,3 +360,20 @@ def test_directory_shows_the_helix_mix_of_the_results(client):
     selected = [row for row in response.context["helix_counts"] if row["selected"]]
     assert [row["value"] for row in selected] == ["civil"]
     assert "country=HR" in selected[0]["query"]
+
+
+def test_the_helix_mix_is_counted_up_to_the_lists_cap(client, monkeypatch):
+    """Each helix is counted only up to the cap of the list (here lowered to 3 rows), and the
+    page says "more than" past it instead of counting the whole directory."""
+    from stakeholders import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "MAX_PAGES", 3)
+    for number in range(5):
+        OrganisationFactory(name=f"Start {number}", kind="startup")
+    OrganisationFactory(name="Uni", kind="university", helix="academia")
+    response = client.get("/organisations/")
+    rows = {row["value"]: row for row in response.context["helix_counts"]}
+    assert (rows["industry"]["count"], rows["industry"]["capped"]) == (3, True)
+    assert (rows["academia"]["count"], rows["academia"]["capped"]) == (1, False)
+    assert "more than 3" in response.content.decode()
