@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0003_translations'),
+        ('procurement', '0004_list_order_indexes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_translations'),
+        ('projects', '0004_list_order_indexes'),
     ]
 
     operations = [
