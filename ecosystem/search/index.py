@@ -5,6 +5,7 @@ a rolled-back change never reaches the index. ``rebuild`` re-reads every registe
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
@@ -67,6 +68,8 @@ def _upsert(kind: SearchableKind, rows: list[models.Model]) -> None:
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         documents = {row.pk: kind.document(row) for row in rows}
+    public = set(kind.visible_to(AnonymousUser()).filter(pk__in=list(documents))
+                 .values_list("pk", flat=True))
     backend = get_backend()
     old = list(SearchDocument.objects.filter(kind=kind.key, object_id__in=list(documents))
                .values_list("id", flat=True))
@@ -77,7 +80,7 @@ def _upsert(kind: SearchableKind, rows: list[models.Model]) -> None:
             kind=kind.key, object_id=object_id, title=document.title[:300], body=document.body,
             url=document.url[:500], city=document.city[:120], country=document.country,
             helix=document.helix, date=document.date, published_at=document.published_at,
-            indexed_at=now,
+            public=object_id in public, indexed_at=now,
         ) for object_id, document in documents.items()
     ], batch_size=BATCH)
     if docs and docs[0].pk is None:  # databases that do not return ids from bulk inserts
@@ -90,6 +93,19 @@ def _upsert(kind: SearchableKind, rows: list[models.Model]) -> None:
     ], batch_size=BATCH)
     backend.write([(ids[object_id], *_flatten(document))
                    for object_id, document in documents.items()])
+
+
+def refresh_visibility(kinds: list[SearchableKind] | None = None) -> int:
+    """Set every document's ``public`` flag from its kind's ``visible_to(AnonymousUser)``, one
+    UPDATE per kind and value (for documents indexed before the flag existed). Returns the
+    number of public documents."""
+    anonymous = AnonymousUser()
+    for kind in kinds or all_kinds():
+        visible = kind.visible_to(anonymous).values("pk")
+        documents = SearchDocument.objects.filter(kind=kind.key)
+        documents.filter(object_id__in=visible).exclude(public=True).update(public=True)
+        documents.exclude(object_id__in=visible).exclude(public=False).update(public=False)
+    return SearchDocument.objects.filter(public=True).count()
 
 
 def rebuild(kinds: list[SearchableKind] | None = None, *, batch_size: int = BATCH,

@@ -23,6 +23,9 @@ class SearchDocument(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     # When the row became public (NULL: not yet); saved searches alert only for newer rows.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    # Visible to anonymous visitors (the kind's ``visible_to(AnonymousUser)``), set whenever
+    # the row is indexed: searches filter on it instead of re-checking every public row.
+    public = models.BooleanField(_("public"), default=False)
     indexed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

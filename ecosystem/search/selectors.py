@@ -56,19 +56,29 @@ class SearchResult:
 
 
 def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[SearchDocument]:
-    """Documents whose rows ``viewer`` may open, one ``IN (visible rows)`` per kind.
+    """Documents whose rows ``viewer`` may open.
+
+    What anonymous visitors may open is stored on each document (``public``, set when it is
+    indexed), so a public document needs no permission check; only the viewer's own extra
+    rows (drafts of their organisations, staff) go through the kind's ``visible_to(viewer)``,
+    and only for the documents that are not public. That relies on every signed-in viewer
+    seeing at least what anonymous visitors see, which holds for every registered kind.
 
     A kind whose rows are all visible (its QuerySet has no condition: the directory) needs no
-    ``IN``: the index holds documents of existing rows only (services remove a row's document
-    with the row, a rebuild removes strays), and an ``IN`` over every organisation would make
-    the database hash 100,000 ids on every search."""
+    check at all: the index holds documents of existing rows only (services remove a row's
+    document with the row, a rebuild removes strays)."""
+    anonymous = not getattr(viewer, "is_authenticated", False)
     condition = Q(pk__in=[])
     for kind in kinds or all_kinds():
         rows = kind.visible_to(viewer)
         if not rows.query.where and not rows.query.is_sliced:
             condition |= Q(kind=kind.key)
-        else:
-            condition |= Q(kind=kind.key, object_id__in=rows.values("pk"))
+            continue
+        condition |= Q(kind=kind.key, public=True)
+        if not anonymous:
+            hidden = SearchDocument.objects.filter(kind=kind.key, public=False).values("object_id")
+            condition |= Q(kind=kind.key, public=False,
+                           object_id__in=rows.filter(pk__in=hidden).values("pk"))
     return SearchDocument.objects.filter(condition)
 
 
