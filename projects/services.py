@@ -175,6 +175,9 @@ def project_set_status(*, project: Project, actor, status: str) -> Project:
                context={"change": project.get_status_display()},
                dedupe_key=f"project-status-{project.pk}-{status}-{timezone.now():%Y%m%d%H%M%S%f}")
     search_index.refresh(project)
+    # Its results and pilots are public with it: the index stores that on their documents.
+    for row in [*project.results.all(), *project.pilots.all()]:
+        search_index.refresh(row)
     return project
 
 

@@ -92,3 +92,40 @@ def test_project_results_follow_their_projects_visibility(indexed, citizen, staf
             ResultFactory(title="Hydrogen secret result", project__status=Project.Status.DRAFT))
     assert visible_titles(citizen) == ["Hydrogen buses tested"]
     assert visible_titles(staff) == ["Hydrogen buses tested", "Hydrogen secret result"]
+
+
+def test_each_document_stores_whether_anonymous_visitors_may_open_it(drafts):
+    from ecosystem.search.models import SearchDocument
+
+    flags = dict(SearchDocument.objects.values_list("title", "public"))
+    assert flags == {"Hydrogen buses draft call": False, "Hydrogen summit draft": False,
+                     "Hydrogen valley draft": False, "Hydrogen refuelling open call": True}
+
+
+def test_the_public_flag_follows_a_publication_and_a_withdrawal(
+        indexed, staff, django_capture_on_commit_callbacks):
+    from projects import services as project_services
+    from tests.projects.factories import ResultFactory
+
+    result = indexed(ResultFactory(title="Hydrogen ferry result",
+                                   project__status=Project.Status.DRAFT))
+    assert visible_titles(AnonymousUser()) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.project_set_status(project=result.project, actor=staff,
+                                            status=Project.Status.ONGOING)
+    assert visible_titles(AnonymousUser()) == ["Hydrogen ferry result"]
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.project_set_status(project=result.project, actor=staff,
+                                            status=Project.Status.DRAFT)
+    assert visible_titles(AnonymousUser()) == [] and visible_titles(staff) == [
+        "Hydrogen ferry result"]
+
+
+def test_refresh_visibility_repairs_flags_of_documents_indexed_before_the_flag(drafts):
+    from ecosystem.search import index
+    from ecosystem.search.models import SearchDocument
+
+    SearchDocument.objects.update(public=False)  # as the migration finds the old index
+    assert visible_titles(AnonymousUser()) == []
+    assert index.refresh_visibility() == 1
+    assert visible_titles(AnonymousUser()) == ["Hydrogen refuelling open call"]
