@@ -4,6 +4,7 @@ and the saved searches people are alerted about."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,8 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once"),
         ]
+        # An exact title ranks first even when a common word matches more than a search reads.
+        indexes = [models.Index(Upper("title"), name="search_document_title_upper")]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title}"

@@ -18,6 +18,11 @@ FACETS = ("kind", "theme", "city", "country", "helix", "year")
 PER_PAGE = 20
 MAX_PAGE = 50
 SUGGESTIONS = 8
+# The most matches a search reads: the pages offered hold no more (MAX_PAGE * PER_PAGE), and
+# a common word matches tens of thousands of documents. Beyond it the total reads "more than"
+# and the facets count among these matches (``SearchResult.capped``).
+MAX_MATCHES = 1000
+SUGGESTION_CANDIDATES = 200
 
 
 @dataclass
@@ -53,6 +58,8 @@ class SearchResult:
     corrections: dict[str, list[str]] = field(default_factory=dict)
     page: int = 1
     pages: int = 0
+    # More than MAX_MATCHES matched: ``total`` is MAX_MATCHES and the facets count among those.
+    capped: bool = False
 
 
 def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[SearchDocument]:
@@ -169,6 +176,14 @@ def _facets(rows: list[tuple], filters: dict, theme_counts) -> tuple[dict, int]:
     return facets, total
 
 
+def _bounded_ids(documents: QuerySet, groups, limit: int) -> list[int]:
+    """The ids of at most ``limit`` documents matching ``groups``, read from the full-text
+    index and stopping at ``limit``, so a common word does not make the database read every
+    matching row (the page is then ranked among these)."""
+    backend = get_backend()
+    return backend.first_ids(backend.match(documents, groups), limit)
+
+
 def _order_groups(documents: QuerySet, query: str, groups, **options) -> QuerySet:
     exact = " ".join(query.split())
     documents = get_backend().ranked(documents, groups, **options)
@@ -214,34 +229,53 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     if filters.get("year") and not filters["year"].isdigit():
         return result
     backend = get_backend()
-
-    def fetch(groups):
-        # The facet columns grouped in the database: one row per combination of values,
-        # with its count, instead of one row per matching document.
-        documents = backend.match(base, groups)
-        return list(documents.annotate(year=ExtractYear("date"))
-                    .values_list("kind", "city", "country", "helix", "year")
-                    .annotate(number=Count("id")).order_by()), documents
+    limit = MAX_MATCHES + 1
 
     def rows_of(groups):
-        rows, documents = fetch(groups)
-        return (rows, documents) if rows else None
+        ids = _bounded_ids(base, groups, limit)
+        return (ids, groups) if ids else None
 
     found, corrections = _with_corrections(words, rows_of)
     result.corrections = corrections
     if found is None:
         return result
-    rows, documents = found
+    ids, groups = found
+    result.capped = len(ids) > MAX_MATCHES
+    ids = ids[:MAX_MATCHES]
+    exact = " ".join(query.split())
+    if result.capped:  # an exact title always makes it into the matches read
+        exact_ids = list(backend.match(base, groups).filter(title__iexact=exact)
+                         .values_list("id", flat=True)[:PER_PAGE])
+        ids = list(dict.fromkeys(exact_ids + ids))[:MAX_MATCHES]
+    documents = SearchDocument.objects.filter(id__in=ids)
+    # The facet columns grouped in the database: one row per combination of values, with
+    # its count, instead of one row per matching document.
     rows = [(kind, city, country, helix, str(year) if year else "", number)
-            for kind, city, country, helix, year, number in rows]
-    narrowed = _apply_filters(documents, filters, skip="theme")
+            for kind, city, country, helix, year, number in
+            documents.annotate(year=ExtractYear("date"))
+            .values_list("kind", "city", "country", "helix", "year")
+            .annotate(number=Count("id")).order_by()]
+    narrowed, filtered_total = _apply_filters(documents, filters, skip="theme"), None
+    if not any(filters.get(name) for name in FACET_COLUMNS):
+        narrowed = documents
+    if result.capped and any(filters.get(name) for name in FACET_COLUMNS):
+        # The filtered matches may lie beyond the first MAX_MATCHES: read them themselves.
+        filtered = _bounded_ids(_apply_filters(base, filters, skip="theme"), groups, limit)
+        result.capped = len(filtered) > MAX_MATCHES
+        filtered_total = min(len(filtered), MAX_MATCHES)
+        narrowed = SearchDocument.objects.filter(id__in=filtered[:MAX_MATCHES])
     theme_counts = []
     if with_facets:
+        # A list of at most MAX_MATCHES ids, not a subquery: the planner then reads the
+        # through table by its index instead of scanning it whole.
+        counted = ids if narrowed is documents else list(narrowed.values_list("id", flat=True))
         theme_counts = (SearchDocument.themes.through.objects
-                        .filter(searchdocument_id__in=narrowed.values("id"))
+                        .filter(searchdocument_id__in=counted)
                         .values_list("theme__slug", "theme__name").annotate(n=Count("id"))
                         .order_by())
     facets, result.total = _facets(rows, filters, theme_counts)
+    if filtered_total is not None:
+        result.total = filtered_total
     result.facets = facets if with_facets else {}
     result.pages = min(MAX_PAGE, -(-result.total // per_page))
     page = max(1, min(page, result.pages or 1))
@@ -264,7 +298,14 @@ def suggest(*, viewer, query: str, limit: int = SUGGESTIONS) -> list[Hit]:
     options = {"prefix_last": True, "title_only": True}
 
     def fetch(groups):
-        documents = backend.match(base, groups, **options)
+        # Ranked among the first SUGGESTION_CANDIDATES titles the index finds (and an exact
+        # title): a prefix such as "ene" starts tens of thousands of titles.
+        matches = backend.match(base, groups, **options)
+        ids = backend.first_ids(matches, SUGGESTION_CANDIDATES)
+        exact = " ".join(query.split())
+        if len(ids) == SUGGESTION_CANDIDATES:
+            ids += list(matches.filter(title__iexact=exact).values_list("id", flat=True)[:limit])
+        documents = base.filter(id__in=ids)
         return list(_order_groups(documents, query, groups, **options)[:limit])
 
     rows, corrections = _with_corrections(words, fetch, prefix_last=True)
