@@ -128,3 +128,44 @@ def test_query_words_are_capped_and_stripped_of_syntax():
     assert text.query_words('"energy" OR mobility* NEAR(a b) -x') == [
         "energy", "or", "mobility", "near", "a", "b", "x"]
     assert len(text.query_words(" ".join(f"w{n}" for n in range(50)))) == text.MAX_QUERY_WORDS
+
+
+def test_beyond_the_bound_the_total_says_more_than_and_an_exact_title_still_comes_first(
+        indexed, monkeypatch, client):
+    monkeypatch.setattr(selectors, "MAX_MATCHES", 3)
+    rijeka = CityFactory(name="Rijeka", country="HR")
+    for number in range(5):
+        indexed(OrganisationFactory(name=f"Solar cooperative {number}", city=rijeka, country="HR"))
+    indexed(EventFactory(title="Solar week", city=rijeka), EventFactory(title="Solar night"))
+    exact = indexed(OrganisationFactory(name="Solar"))
+
+    result = selectors.search(viewer=AnonymousUser(), query="solar")
+    assert result.capped and result.total == 3 and len(result.hits) == 3
+    assert result.hits[0].object_id == exact.pk
+    assert sum(f.count for f in result.facets["kind"]) == 3   # counted among the three read
+    page = client.get("/search/", {"q": "solar"}).content.decode()
+    assert "More than 3 results" in page and "Counted among the first 3 results." in page
+
+    # A filter reads its own matches: both events, although they were not among the three.
+    events = selectors.search(viewer=AnonymousUser(), query="solar",
+                              filters={"kind": "events.event"})
+    assert not events.capped and events.total == 2
+    assert sorted(hit.title for hit in events.hits) == ["Solar night", "Solar week"]
+
+
+def test_under_the_bound_nothing_says_more_than(indexed, client, api):
+    indexed(OrganisationFactory(name="Solar cooperative"), OrganisationFactory(name="Solar lab"))
+    result = selectors.search(viewer=AnonymousUser(), query="solar")
+    assert not result.capped and result.total == 2
+    assert "More than" not in client.get("/search/", {"q": "solar"}).content.decode()
+    body = api.get("/api/v1/search/", {"q": "solar"}).json()
+    assert body["count"] == 2 and body["count_capped"] is False
+
+
+def test_suggestions_keep_an_exact_title_beyond_the_candidates_read(indexed, monkeypatch):
+    monkeypatch.setattr(selectors, "SUGGESTION_CANDIDATES", 2)
+    for number in range(4):
+        indexed(OrganisationFactory(name=f"Hydro plant {number}"))
+    indexed(OrganisationFactory(name="Hydro"))
+    titles = [hit.title for hit in selectors.suggest(viewer=AnonymousUser(), query="hydro")]
+    assert titles[0] == "Hydro" and len(titles) == 3

@@ -68,6 +68,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResultSerializer(serializers.Serializer):
     query = serializers.CharField()
     count = serializers.IntegerField(source="total")
+    count_capped = serializers.BooleanField(
+        source="capped", help_text="more than `count` matched: the search read the first `count` "
+        "matches, ranked the pages among them and counted the facets over them")
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     corrections = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
