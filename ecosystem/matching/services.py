@@ -18,6 +18,7 @@ from ecosystem.notifications.services import notify
 from . import registry
 from .models import NotInterested, Recommendation
 from .scoring import Dismissed, Matcher, conf, rank, theme_idf
+from .text import TextIndex
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +135,15 @@ def target_score(*, kind: str, target_id: int, preview: bool = False
     if not target.exists():
         return []
     idf = current_idf()
-    candidates = candidate_kind.load(queryset.exclude(pk=target_id)) + candidate_kind.load(target)
-    matcher = Matcher(candidate_kind, candidates, idf=idf)
+    # The text index learns from every live candidate's text (one query, nothing built), the
+    # matcher holds the one item: the same index and values as the nightly refresh.
+    candidates = candidate_kind.load(target)
+    if candidate_kind.texts is not None:
+        corpus = list(candidate_kind.texts(queryset.exclude(pk=target_id)))
+    else:
+        corpus = [c.text for c in candidate_kind.load(queryset.exclude(pk=target_id))]
+    text_index = TextIndex([*corpus, *(c.text for c in candidates)])
+    matcher = Matcher(candidate_kind, candidates, idf=idf, text_index=text_index)
     index = len(candidates) - 1
     candidate = matcher.candidates[index]
     source = registry.profile_source()
