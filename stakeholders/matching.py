@@ -93,6 +93,15 @@ def members(organisation_ids) -> dict[int, list[int]]:
     return found
 
 
+def member_users(organisation_ids):
+    """The active members of these organisations, each once, in one query."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(
+            organisation_id__in=list(organisation_ids)).values("user_id"))
+
+
 def theme_frequencies():
     through = Organisation.themes.through
     counts = dict(through.objects.values("theme_id").annotate(n=Count("organisation_id"))
@@ -112,6 +121,7 @@ SOURCE = ProfileSource(
     members=members,
     theme_frequencies=theme_frequencies,
     viewer_organisations=viewer_organisations,
+    member_users=member_users,
 )
 
 

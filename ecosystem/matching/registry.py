@@ -46,6 +46,8 @@ class Profile:
     missing_helices: tuple[str, ...] = ()
     verified: bool = False
     partner_opt_out: bool = False
+    # Text vectors already made against a kind's index (a stored profile): kind -> vector.
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,6 +104,8 @@ class ProfileSource:
     members: Callable[[list[int]], dict[int, list[int]]]  # organisation id -> user ids
     theme_frequencies: Callable[[], tuple[dict[int, int], int]]  # theme id -> orgs, total
     viewer_organisations: Callable[[object], list[int]]  # the organisations a person acts for
+    # organisation ids -> a QuerySet of their active members (one query, for the fan-out)
+    member_users: Callable[[list[int]], object] | None = None
 
 
 _KINDS: dict[str, CandidateKind] = {}
