@@ -103,6 +103,8 @@ def ensure_stored(audience_queryset, *, kind_key: str, needs_vector: bool, index
     stored = StoredProfile.objects.all()
     if needs_vector:
         stored = stored.filter(vectors__has_key=kind_key)
+    if stored.count() >= audience_queryset.model._default_manager.count():
+        return 0  # every organisation is stored (the usual case after the nightly refresh)
     missing = sorted(audience_queryset.exclude(pk__in=stored.values("organisation_id")))
     if missing:
         found = indexes()
