@@ -106,7 +106,6 @@ class StoredProfile(models.Model):
     country = models.CharField(max_length=2, blank=True)
     nuts = models.CharField(max_length=10, blank=True)
     city_id = models.BigIntegerField(null=True, blank=True)
-    city_name = models.CharField(max_length=200, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

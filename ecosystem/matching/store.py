@@ -86,14 +86,13 @@ def store_profiles(profiles: dict[int, Profile], indexes: dict[str, TextIndex]) 
             cpv=sorted(profile.cpv), cpv_keys=cpv_keys(profile.cpv),
             engaged_owners=sorted(profile.engaged_owners), helix=profile.helix or "",
             kind=profile.kind or "", size=profile.size or "", country=profile.country or "",
-            nuts=(profile.nuts or "")[:10], city_id=profile.city_id,
-            city_name=(profile.city_name or "")[:200], computed_at=now,
+            nuts=(profile.nuts or "")[:10], city_id=profile.city_id, computed_at=now,
         ))
     StoredProfile.objects.bulk_create(
         rows, batch_size=1000, update_conflicts=True, unique_fields=["organisation"],
         update_fields=["theme_ids", "vectors", "cpv", "cpv_keys", "engaged_owners", "helix",
                        "kind", "size", "country",
-                       "nuts", "city_id", "city_name", "computed_at"])
+                       "nuts", "city_id", "computed_at"])
 
 
 def ensure_stored(audience_queryset, *, kind_key: str, needs_vector: bool, indexes) -> int:
@@ -131,7 +130,6 @@ def stored_as_profiles(rows, theme_names: dict[int, str], kind_key: str) -> dict
         profile = Profile(
             id=row.organisation_id, helix=row.helix, kind=row.kind, size=row.size,
             country=row.country, nuts=row.nuts, city_id=row.city_id,
-            city_name=row.city_name,
             themes={t: theme_names.get(t, "") for t in row.theme_ids},
             cpv=set(row.cpv), engaged_owners=set(row.engaged_owners),
             vectors={kind_key: row.vectors.get(kind_key, {})},
