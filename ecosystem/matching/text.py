@@ -61,10 +61,12 @@ def tokens(text: str) -> list[tuple[str, str]]:
             if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit()]
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)
 def _document_tokens(text: str) -> tuple[tuple[str, str], ...]:
     """``tokens`` of a corpus document, kept while the process lives: a worker rebuilding
-    the index of 5,000 open calls for each published call tokenises only the new ones."""
+    the index of 5,000 open calls for each published call tokenises only the new ones.
+    Bounded (10,000 documents, some tens of MB): the partner corpus of a refresh (every
+    verified organisation) passes through without holding memory."""
     return tuple(tokens(text))
 
 
