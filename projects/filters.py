@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.filters import FilterSet, ReferenceFilter
 from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City, Helix
@@ -11,9 +12,9 @@ from stakeholders.models import City, Helix
 from .models import FundingProgramme, Pilot, Programme, Project
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), empty_label=_("Any theme"),
     )
@@ -21,7 +22,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Funding programme"), field_name="funding_programme",
         choices=FundingProgramme.choices, empty_label=_("Any funding programme"),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = ReferenceFilter(
         label=_("City"), field_name="pilots__city", to_field_name="slug",
         queryset=City.objects.order_by("name"), method="in_city", empty_label=_("Any city"),
     )
@@ -54,19 +55,19 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
 
-class PilotFilter(django_filters.FilterSet):
+class PilotFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), method="with_theme", empty_label=_("Any theme"),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = ReferenceFilter(
         label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
         empty_label=_("Any city"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices,
                                          empty_label=_("Any status"))
-    project = django_filters.ModelChoiceFilter(
+    project = ReferenceFilter(
         label=_("Project"), to_field_name="slug", queryset=Project.objects.order_by("acronym"),
         empty_label=_("Any project"),
     )
@@ -94,7 +95,7 @@ class PilotFilter(django_filters.FilterSet):
                                .values("pilot_id"))
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Programme.Status.choices,
                                          empty_label=_("Any status"))
     funding_programme = django_filters.ChoiceFilter(

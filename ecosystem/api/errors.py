@@ -30,9 +30,12 @@ def error_body(message, code, fields=None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(
+        response = Response(
             error_body(exc.message, exc.code, _flatten(exc.fields)), status=exc.status_code
         )
+        if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+            response["WWW-Authenticate"] = "Token"  # RFC 9110: a 401 names its scheme
+        return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(

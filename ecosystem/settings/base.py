@@ -226,7 +226,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ecosystem.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "ecosystem.api.filters.FilterBackend",
         "ecosystem.api.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [

@@ -44,8 +44,8 @@ def test_token_authenticates_api_writes(api, verified):
 @pytest.mark.parametrize(
     "payload, status, code",
     [
-        ({"email": "ana@adriatic.example", "password": "wrong"}, 400, "invalid_credentials"),
-        ({"email": "nobody@adriatic.example", "password": "pass-word-123"}, 400,
+        ({"email": "ana@adriatic.example", "password": "wrong"}, 401, "invalid_credentials"),
+        ({"email": "nobody@adriatic.example", "password": "pass-word-123"}, 401,
          "invalid_credentials"),
         ({"email": "not-an-email", "password": "x"}, 400, "invalid"),
         ({}, 400, "invalid"),
