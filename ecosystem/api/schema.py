@@ -56,6 +56,17 @@ def error_statuses(method: str) -> dict:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A text that is trimmed and may not be blank needs one character that is not a space:
+        # "  " is refused as blank although its length is 2.
+        if (direction == "request" and isinstance(field, serializers.CharField)
+                and field.trim_whitespace and not field.allow_blank
+                and schema.get("type") == "string" and "pattern" not in schema
+                and "enum" not in schema and "format" not in schema):
+            schema["pattern"] = r"\S"
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         content = responses.get("200", {}).get("content", {})
