@@ -17,6 +17,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.errors import InvalidInput
+
 
 class _NoMatch:
     """The cleaned value of a reference to no row: the filter matches nothing."""
@@ -71,8 +73,17 @@ class ReferenceFilter(django_filters.ModelChoiceFilter):
         return self._field
 
 
+class BooleanSelect(forms.Select):
+    """Passes the raw value on (Django's ``NullBooleanSelect`` turns any unknown one into
+    None, so ``?is_mentor=null`` would be no filter instead of bad input)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+
 class StrictBooleanField(forms.NullBooleanField):
-    error_messages = {"invalid": _("Give true or false.")}
+    widget = BooleanSelect
+    default_error_messages = {"invalid": _("Give true or false.")}
 
     def to_python(self, value):
         if value in (True, False):
@@ -80,9 +91,9 @@ class StrictBooleanField(forms.NullBooleanField):
         text = str(value).strip().lower() if value is not None else ""
         if text == "":
             return None
-        if text in ("true", "1"):
+        if text == "true":
             return True
-        if text in ("false", "0"):
+        if text == "false":
             return False
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
@@ -112,3 +123,12 @@ class FilterSet(django_filters.FilterSet):
         if any(value is NO_MATCH for value in self.form.cleaned_data.values()):
             return queryset.none()
         return super().filter_queryset(queryset)
+
+
+def query_boolean(request, name: str) -> bool | None:
+    """``?name=true|false`` of a view without a FilterSet, as ``BooleanFilter`` reads it:
+    empty or absent is None, anything else is bad input (400)."""
+    try:
+        return StrictBooleanField().clean(request.query_params.get(name))
+    except ValidationError as error:
+        raise InvalidInput(_("Invalid input."), fields={name: error.messages}) from None

@@ -89,3 +89,54 @@ class AutoSchema(SpectacularAutoSchema):
                     "description": str(_("Seconds to wait before the next request.")),
                 }}
         return responses
+
+
+def bodies_without_files(result, generator, request, public):
+    """drf-spectacular gives a request body one component for every media type, so a JSON or a
+    URL-encoded body would list the file fields (``format: binary``) that only a multipart body
+    can carry. Those media types get the component without them: ``<Name>WithoutFiles``."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            content = (operation.get("requestBody") or {}).get("content", {})
+            for media_type in ("application/json", "application/x-www-form-urlencoded"):
+                ref = content.get(media_type, {}).get("schema", {}).get("$ref", "")
+                name = ref.rsplit("/", 1)[-1]
+                stripped = _without_files(schemas, name)
+                if stripped:
+                    content[media_type]["schema"] = {"$ref": f"#/components/schemas/{stripped}"}
+    return result
+
+
+def _without_files(schemas: dict, name: str) -> str | None:
+    component = schemas.get(name)
+    if not component:
+        return None
+    files = [key for key, value in component.get("properties", {}).items()
+             if value.get("format") == "binary"]
+    if not files:
+        return None
+    stripped = f"{name}WithoutFiles"
+    if stripped not in schemas:
+        schemas[stripped] = {**component, "properties": {
+            key: value for key, value in component["properties"].items() if key not in files}}
+        required = [key for key in component.get("required", []) if key not in files]
+        if required:
+            schemas[stripped]["required"] = required
+        else:
+            schemas[stripped].pop("required", None)
+    return stripped
+
+
+def empty_query_values(result, generator, request, public):
+    """An optional query parameter sent empty (``?date_to=``, what an HTML form sends for a
+    field left blank) is the same as leaving it out, on every operation: the FilterSets, the
+    pagination, ``?lang=`` and the views' own parameters all read it so. Said once, here."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

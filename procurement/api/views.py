@@ -262,10 +262,9 @@ def _parse_when(value: str | None, name: str, *, end: bool = False):
     return parsed
 
 
-# A date, an ISO 8601 date-time, or empty for no bound: what _parse_when takes.
+# A date or an ISO 8601 date-time (empty: no bound), what _parse_when takes.
 WHEN_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},
-                         {"type": "string", "format": "date-time"},
-                         {"type": "string", "maxLength": 0}]}
+                         {"type": "string", "format": "date-time"}]}
 RELEASE_PARAMS = [
     OpenApiParameter("date_from", WHEN_SCHEMA,
                      description="Releases on or after (date or date-time)"),

@@ -177,7 +177,9 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action in ("list", "geojson"):
+        # No action: a method the route does not take, answered 405 after the content
+        # negotiation, which must not fail first (404) on ?format=geojson.
+        if self.action in ("list", "geojson", None):
             renderers.append(GeoJSONRenderer())
         return renderers
 
