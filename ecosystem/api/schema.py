@@ -15,6 +15,7 @@ names it in ``media_type_schemas = {media type: schema}``.
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -140,3 +141,20 @@ def empty_query_values(result, generator, request, public):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
     return result
+
+
+class FilterExtension(DjangoFilterExtension):
+    """The platform's filter backend, described as django-filter's plus what the form field
+    checks that drf-spectacular leaves out (a text filter's ``max_length``)."""
+
+    target_class = "ecosystem.api.filters.FilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field)
+        max_length = filter_field.extra.get("max_length")
+        for parameter in parameters:
+            if max_length and parameter["schema"].get("type") == "string":
+                parameter["schema"]["maxLength"] = max_length
+        return parameters

@@ -192,6 +192,14 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                    .values("pk"))
         return queryset
 
+    def handle_exception(self, exc):
+        # An error is the one JSON error body, also when GeoJSON was asked for.
+        if getattr(self.request, "accepted_renderer", None) is not None and \
+                self.request.accepted_renderer.format == GeoJSONRenderer.format:
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     def _geojson(self, request):
         base = permissions.pilots_visible_to(request.user)
         filterset = PilotFilter(request.query_params, queryset=base, request=request)
