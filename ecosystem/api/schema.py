@@ -59,6 +59,10 @@ def error_statuses(method: str) -> dict:
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (direction == "request" and isinstance(field, serializers.SlugField)
+                and not field.allow_unicode
+                and schema.get("type") == "string" and "pattern" not in schema):
+            schema["pattern"] = r"^[-a-zA-Z0-9_]+$"  # what the field's validator takes
         # A text that is trimmed and may not be blank needs one character that is not a space:
         # "  " is refused as blank although its length is 2.
         if (direction == "request" and isinstance(field, serializers.CharField)
