@@ -3,9 +3,9 @@
 Every operation documents, once and here, the error statuses that the platform itself can
 answer, each with the one error body of ``ecosystem.api.errors``:
 
-- 400 bad input (body, filters, page or cursor), 401 a wrong or missing token (or wrong
+- 400 bad input (body, filters or page), 401 a wrong or missing token (or wrong
   credentials at the token endpoint), 403 not allowed (or the CSRF check of a signed-in
-  browser), 404 missing or not visible, 429 throttled (with ``Retry-After``);
+  browser), 404 missing or not visible (a URL, a row the body names, a cursor), 429 throttled (with ``Retry-After``);
 - 409 a wrong state, a passed deadline or a conflict: on operations that write.
 
 An operation's own ``extend_schema(responses=...)`` still wins for a status it names.
@@ -35,11 +35,12 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {
-    "400": _("Bad input: the body, a filter, the page or the cursor is invalid."),
+    "400": _("Bad input: the body, a filter or the page is invalid."),
     "401": _("The token (or the e-mail and password) is wrong, or the operation needs you to "
              "sign in."),
     "403": _("You are not allowed to do this."),
-    "404": _("Not found, or not visible to you."),
+    "404": _("Not found, or not visible to you: also a row the body names, or a cursor "
+             "the list did not give out."),
     "429": _("Too many requests: wait the seconds given in Retry-After."),
 }
 WRITE_ERRORS = {
