@@ -5,7 +5,8 @@ answer, each with the one error body of ``ecosystem.api.errors``:
 
 - 400 bad input (body, filters or page), 401 a wrong or missing token (or wrong
   credentials at the token endpoint), 403 not allowed (or the CSRF check of a signed-in
-  browser), 404 missing or not visible (a URL, a row the body names, a cursor), 429 throttled (with ``Retry-After``);
+  browser), 404 missing or not visible (a URL, a row the body names, a cursor), 429
+  throttled (with ``Retry-After``);
 - 409 a wrong state, a passed deadline or a conflict: on operations that write.
 
 An operation's own ``extend_schema(responses=...)`` still wins for a status it names.
