@@ -15,6 +15,7 @@ from functools import cache
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.errors import InvalidInput
@@ -35,6 +36,8 @@ class _UnknownMatchesNothing:
     ``NO_MATCH`` instead of failing with ``invalid_choice``."""
 
     def to_python(self, value):
+        if isinstance(value, str):
+            ProhibitNullCharactersValidator()(value)  # before any query: PostgreSQL refuses NUL
         try:
             return super().to_python(value)
         except ValidationError as error:

@@ -149,6 +149,9 @@ def empty_query_values(result, generator, request, public):
     return result
 
 
+NO_NUL = "^[^\\u0000]*$"
+
+
 class FilterExtension(DjangoFilterExtension):
     """The platform's filter backend, described as django-filter's plus what the form field
     checks that drf-spectacular leaves out (a text filter's ``max_length``)."""
@@ -161,6 +164,11 @@ class FilterExtension(DjangoFilterExtension):
             auto_schema, model, filterset_class, field_name, filter_field)
         max_length = filter_field.extra.get("max_length")
         for parameter in parameters:
-            if max_length and parameter["schema"].get("type") == "string":
-                parameter["schema"]["maxLength"] = max_length
+            schema = parameter["schema"]
+            if schema.get("type") != "string":
+                continue
+            if max_length:
+                schema["maxLength"] = max_length
+            if not {"enum", "format", "pattern"} & schema.keys():
+                schema["pattern"] = NO_NUL  # a form field refuses a NUL character
         return parameters
