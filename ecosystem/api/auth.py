@@ -16,12 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from ecosystem.api.parsers import JSONParser
 from ecosystem.errors import DomainError, NotAllowed
 
 
@@ -54,8 +52,6 @@ TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
 
 
 class AuthTokenApi(APIView):
-    # Two flat fields: a form body (curl -d email=... -d password=...) works as well as JSON.
-    parser_classes = [JSONParser, FormParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
 

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from ecosystem.api.filters import OrderingFilter
 from ecosystem.notifications.services import is_following
 
 from .. import permissions, selectors, services
@@ -207,6 +208,10 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError(filterset.errors)
+        # The whole collection, unpaged and unordered; the list's other parameters are still
+        # checked as for JSON, so a bad one is the same 400 (or 404 for a foreign cursor).
+        OrderingFilter().get_ordering(request, base, self)
+        self.paginate_queryset(base.order_by("title", "id"))
         return HttpResponse(selectors.pilot_geojson(pilots=filterset.qs),
                             content_type="application/geo+json; charset=utf-8")
 
