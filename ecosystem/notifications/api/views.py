@@ -7,6 +7,8 @@ from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecosystem.filters import query_boolean
+
 from .. import selectors, services
 from ..registry import configurable_kinds
 from .serializers import (
@@ -32,7 +34,7 @@ class NotificationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = selectors.notifications_of(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true", "yes"):
+        if query_boolean(self.request, "unread"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
 
