@@ -89,10 +89,18 @@ class PreferencesApi(APIView):
     @extend_schema(summary="Change your e-mail preferences (only the kinds you send)",
                    request=PreferencesUpdateSerializer,
                    responses={200: PreferenceSerializer(many=True)})
-    def patch(self, request):
-        data = PreferencesUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.preferences_update(user=request.user, frequencies=data.validated_data["preferences"])
-        return Response(_preferences(request.user))
+    def put(self, request):
+        return self._update(request, partial=False)
 
-    put = patch
+    @extend_schema(summary="Change some of your e-mail preferences (only the kinds you send)",
+                   request=PreferencesUpdateSerializer,
+                   responses={200: PreferenceSerializer(many=True)})
+    def patch(self, request):
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial):
+        data = PreferencesUpdateSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        services.preferences_update(user=request.user,
+                                    frequencies=data.validated_data.get("preferences", {}))
+        return Response(_preferences(request.user))
