@@ -36,8 +36,10 @@ from tests.projects.factories import PartnerFactory, PilotFactory, ProgrammeFact
 pytestmark = [pytest.mark.contract, pytest.mark.django_db]
 
 # Open contract failures (issue 14), each an operation whose body the schema does not yet
-# describe fully, expected to fail for the roles that may call it (signed in). Strict: once one
-# is fixed the suite says so, and the entry is to be removed. Every check still runs on them.
+# describe fully, expected to fail for the roles that may call it (signed in). Every check still
+# runs on them; one that passes shows as XPASS, and its entry is to be removed. (Not strict:
+# schemathesis' pytest plugin crashes on a strict XPASS, and which generated example trips an
+# open failure can differ between SQLite and PostgreSQL.)
 OPEN_FAILURES = {
     "POST /api/v1/me/saved-searches/": (
         "as for meeting requests: a number beyond 64 bits under a key the serializer ignores "
@@ -143,7 +145,7 @@ class RoleToken:
 def role_token(request, db, settings):
     operation = request.node.name.split("[", 1)[1].split("]", 1)[0]
     if operation in OPEN_FAILURES and request.param in SIGNED_IN:
-        request.applymarker(pytest.mark.xfail(reason=OPEN_FAILURES[operation], strict=True))
+        request.applymarker(pytest.mark.xfail(reason=OPEN_FAILURES[operation], strict=False))
     settings.ALLOWED_HOSTS = ["*"]
     sme = _portal_data()
     _current_token["key"] = None if request.param == "anonymous" else _token_for(request.param, sme)
