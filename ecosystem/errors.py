@@ -20,6 +20,15 @@ class InvalidInput(DomainError):
     """Bad input that a form or serializer could not know about (400)."""
 
 
+class NotFound(DomainError):
+    """Input that names something not there, or not visible to the actor (404): a reference in
+    a body, a cursor not given out by this list."""
+
+    status_code = 404
+    default_code = "not_found"
+    default_message = _("Not found.")
+
+
 class NotAllowed(DomainError):
     """The actor may see the object but not do this to it (403)."""
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.filters import FilterSet, ReferenceFilter
 from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City
@@ -11,7 +12,7 @@ from stakeholders.models import City
 from .models import CooperationProfile, Event
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     """The list's filters, shared by /events/, /events/feed.ics and /api/v1/events/."""
 
     WHEN = (("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All")))
@@ -23,10 +24,10 @@ class EventFilter(django_filters.FilterSet):
                                        empty_label=_("Any kind"))
     mode = django_filters.ChoiceFilter(label=_("Attendance"), choices=Event.Mode.choices,
                                        empty_label=_("In person or online"))
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), method="filter_theme", empty_label=_("Any theme"))
-    city = django_filters.ModelChoiceFilter(label=_("City"), to_field_name="slug",
+    city = ReferenceFilter(label=_("City"), to_field_name="slug",
                                             queryset=City.objects.order_by("name"),
                                             empty_label=_("Any city"))
     date_from = django_filters.DateFilter(
@@ -73,14 +74,14 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(starts_at__date__lte=value)
 
 
-class ProfileFilter(django_filters.FilterSet):
+class ProfileFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     direction = django_filters.ChoiceFilter(label=_("Offer or request"),
                                             choices=CooperationProfile.Direction.choices,
                                             empty_label=_("Both"))
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CooperationProfile.Type.choices,
                                        empty_label=_("Any type"))
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), to_field_name="slug", queryset=Theme.objects.order_by("name"),
         method="filter_theme", empty_label=_("Any theme"))
 

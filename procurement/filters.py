@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.filters import FilterSet, ReferenceFilter
 from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.filters import OrganisationChoiceFilter
@@ -11,7 +12,7 @@ from stakeholders.models import Helix, Organisation
 from .models import Call
 
 
-class CallFilter(django_filters.FilterSet):
+class CallFilter(FilterSet):
     """Filters of /calls/ and /api/v1/calls/. ``status`` is the effective status by the server
     clock: a published call past its submission deadline is listed as under evaluation."""
 
@@ -25,7 +26,7 @@ class CallFilter(django_filters.FilterSet):
     )
     procedure = django_filters.ChoiceFilter(label=_("Procedure"), choices=Call.Procedure.choices,
                                             empty_label=_("Any procedure"))
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug", queryset=Theme.objects.all(),
         empty_label=_("Any theme"),
     )

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.filters import FilterSet, ReferenceFilter
 from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 from stakeholders.models import City, Helix
@@ -12,9 +13,9 @@ from .forms import ProjectChoiceField
 from .models import FundingProgramme, Pilot, Programme, Project
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), empty_label=_("Any theme"),
     )
@@ -22,7 +23,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Funding programme"), field_name="funding_programme",
         choices=FundingProgramme.choices, empty_label=_("Any funding programme"),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = ReferenceFilter(
         label=_("City"), field_name="pilots__city", to_field_name="slug",
         queryset=City.objects.order_by("name"), method="in_city", empty_label=_("Any city"),
     )
@@ -55,19 +56,20 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
 
-class ProjectChoiceFilter(django_filters.ModelChoiceFilter):
-    """One project by slug or acronym, through an autocomplete."""
+class ProjectChoiceFilter(ReferenceFilter):
+    """One project by slug or acronym, through an autocomplete (an unknown one matches
+    nothing, as every reference filter)."""
 
     field_class = ProjectChoiceField
 
 
-class PilotFilter(django_filters.FilterSet):
+class PilotFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), method="with_theme", empty_label=_("Any theme"),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = ReferenceFilter(
         label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
         empty_label=_("Any city"),
     )
@@ -99,7 +101,7 @@ class PilotFilter(django_filters.FilterSet):
                                .values("pilot_id"))
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Programme.Status.choices,
                                          empty_label=_("Any status"))
     funding_programme = django_filters.ChoiceFilter(

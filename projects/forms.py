@@ -1,11 +1,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.fields import AutocompleteChoiceField
 from ecosystem.models import Theme
-from ecosystem.widgets import AutocompleteInput
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -134,35 +133,9 @@ class CommentForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    """Chooses one project by its slug (what the autocomplete sends) or by its acronym (what a
-    person types without JavaScript), rendered as an autocomplete, never as one ``<option>``
-    per project."""
+class ProjectChoiceField(AutocompleteChoiceField):
+    """Chooses one project by its slug or its acronym, as an autocomplete."""
 
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("widget", AutocompleteInput(
-            url=reverse_lazy("projects:project-suggest"), label_for=self._acronym_of))
-        kwargs["to_field_name"] = "slug"
-        super().__init__(queryset, **kwargs)
-
-    def _acronym_of(self, value):
-        acronyms = self.queryset.values_list("acronym", flat=True)
-        return (acronyms.filter(slug=value).first()
-                or acronyms.filter(acronym__iexact=value).first())
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        value = str(value).strip()
-        match = self.queryset.filter(slug=value).first()
-        if match is None:
-            named = list(self.queryset.filter(acronym__iexact=value)[:2])
-            if len(named) > 1:
-                raise forms.ValidationError(
-                    _("Several projects have this acronym: pick one of the suggestions."),
-                    code="ambiguous")
-            match = named[0] if named else None
-        if match is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                        code="invalid_choice")
-        return match
+    suggest_url = "projects:project-suggest"
+    name_field = "acronym"
+    ambiguous_message = _("Several projects have this acronym: pick one of the suggestions.")

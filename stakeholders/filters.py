@@ -1,7 +1,10 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
+from ecosystem.filters import BooleanFilter, FilterSet, ReferenceFilter
 from ecosystem.models import Theme
 from ecosystem.search.selectors import filter_queryset as search_filter
 
@@ -9,7 +12,7 @@ from .forms import OrganisationChoiceField
 from .models import City, Country, Helix, Organisation, OrganisationKind
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     """The directory's filters, shared by /organisations/ and /api/v1/organisations/."""
 
     q = django_filters.CharFilter(
@@ -24,15 +27,15 @@ class OrganisationFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=Country.choices, empty_label=_("Any country")
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ReferenceFilter(
         label=_("Theme"), field_name="themes", to_field_name="slug",
         queryset=Theme.objects.order_by("name"), empty_label=_("Any theme"),
     )
-    city = django_filters.ModelChoiceFilter(
+    city = ReferenceFilter(
         label=_("City"), to_field_name="slug", queryset=City.objects.order_by("name"),
         empty_label=_("Any city"),
     )
-    verified = django_filters.BooleanFilter(
+    verified = BooleanFilter(
         label=_("Verification"),
         widget=forms.Select(choices=[
             ("", _("Verified or not")), ("true", _("Verified only")), ("false", _("Not yet verified")),
@@ -49,7 +52,8 @@ class OrganisationFilter(django_filters.FilterSet):
         return search_filter(queryset, value)
 
 
-class OrganisationChoiceFilter(django_filters.ModelChoiceFilter):
+@extend_schema_field(OpenApiTypes.STR)
+class OrganisationChoiceFilter(ReferenceFilter):
     """One organisation by slug or exact name, through an autocomplete (``helix=`` narrows the
     suggestions)."""
 

@@ -1,11 +1,10 @@
 import re
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.fields import AutocompleteChoiceField
 from ecosystem.models import Theme
-from ecosystem.widgets import AutocompleteInput
 
 from .models import City, Competence, Membership, Organisation
 
@@ -117,41 +116,12 @@ class VisibilityForm(forms.Form):
     is_public = forms.BooleanField(label=_("Show me on the public profile"), required=False)
 
 
-def _organisation_name(queryset):
-    def label_for(value):
-        names = queryset.values_list("name", flat=True)
-        return names.filter(slug=value).first() or names.filter(name__iexact=value).first()
-    return label_for
+class OrganisationChoiceField(AutocompleteChoiceField):
+    """Chooses one organisation by its slug or its exact name, as an autocomplete (limited to
+    one helix when ``helix`` is given)."""
 
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    """Chooses one organisation by its slug (what the autocomplete sends) or by its exact name
-    (what a person types without JavaScript), rendered as an autocomplete, never as one
-    ``<option>`` per organisation."""
+    suggest_url = "stakeholders:organisation-suggest"
+    ambiguous_message = _("Several organisations have this name: pick one of the suggestions.")
 
     def __init__(self, queryset, *, helix: str = "", **kwargs):
-        kwargs.setdefault("widget", AutocompleteInput(
-            url=reverse_lazy("stakeholders:organisation-suggest"),
-            params={"helix": helix} if helix else {},
-            label_for=_organisation_name(queryset),
-        ))
-        kwargs["to_field_name"] = "slug"
-        super().__init__(queryset, **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        value = str(value).strip()
-        match = self.queryset.filter(slug=value).first()
-        if match is None:
-            named = list(self.queryset.filter(name__iexact=value)[:2])
-            if len(named) == 1:
-                match = named[0]
-            elif named:
-                raise forms.ValidationError(
-                    _("Several organisations have this name: pick one of the suggestions."),
-                    code="ambiguous")
-        if match is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                        code="invalid_choice")
-        return match
+        super().__init__(queryset, params={"helix": helix} if helix else {}, **kwargs)

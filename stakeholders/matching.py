@@ -4,10 +4,15 @@ profiles (the engine never imports this app) and verified organisations as partn
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.matching.registry import Candidate, CandidateKind, Profile, ProfileSource
+from ecosystem.matching.registry import (
+    Candidate,
+    CandidateKind,
+    Profile,
+    ProfileSource,
+    url_for_slug,
+)
 
 from .models import Country, Membership, Organisation, OrganisationKind, Size
 
@@ -20,15 +25,23 @@ PROFILE_FIELDS = ("id", "name", "helix", "kind", "size", "country", "nuts_region
 
 
 def _themes_and_competences(ids):
+    """Names are read once per batch, not joined into every link row."""
+    from ecosystem.models import Theme
+
     themes, competences = defaultdict(dict), defaultdict(set)
     through = Organisation.themes.through
-    for org_id, theme_id, name in through.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "theme_id", "theme__name"):
-        themes[org_id][theme_id] = name
+    links = list(through.objects.filter(organisation_id__in=ids).values_list(
+        "organisation_id", "theme_id"))
+    names = dict(Theme.objects.filter(pk__in={t for _, t in links}).values_list("pk", "name"))
+    for org_id, theme_id in links:
+        themes[org_id][theme_id] = names[theme_id]
     through = Organisation.competences.through
-    for org_id, name in through.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "competence__name"):
-        competences[org_id].add(name)
+    links = list(through.objects.filter(organisation_id__in=ids).values_list(
+        "organisation_id", "competence_id"))
+    names = dict(Organisation.competences.field.related_model.objects.filter(
+        pk__in={c for _, c in links}).values_list("pk", "name"))
+    for org_id, competence_id in links:
+        competences[org_id].add(names[competence_id])
     return themes, competences
 
 
@@ -80,6 +93,15 @@ def members(organisation_ids) -> dict[int, list[int]]:
     return found
 
 
+def member_users(organisation_ids):
+    """The active members of these organisations, each once, in one query."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(
+            organisation_id__in=list(organisation_ids)).values("user_id"))
+
+
 def theme_frequencies():
     through = Organisation.themes.through
     counts = dict(through.objects.values("theme_id").annotate(n=Count("organisation_id"))
@@ -99,6 +121,7 @@ SOURCE = ProfileSource(
     members=members,
     theme_frequencies=theme_frequencies,
     viewer_organisations=viewer_organisations,
+    member_users=member_users,
 )
 
 
@@ -129,8 +152,8 @@ def load_partners(queryset) -> list[Candidate]:
 
 def present_partners(ids, viewer=None) -> dict[int, dict]:
     return {
-        row["pk"]: {"title": row["name"], "url": reverse("stakeholders:organisation-detail",
-                                                      kwargs={"slug": row["slug"]}),
+        row["pk"]: {"title": row["name"], "url": url_for_slug("stakeholders:organisation-detail",
+                                                           row["slug"]),
                     "detail": str(dict(OrganisationKind.choices).get(row["kind"], ""))}
         for row in partners_queryset().filter(pk__in=ids).values("pk", "name", "slug", "kind")
     }

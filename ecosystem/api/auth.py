@@ -20,7 +20,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from ecosystem.errors import DomainError, InvalidInput, NotAllowed
+from ecosystem.errors import DomainError, NotAllowed
+
+
+class WrongCredentials(DomainError):
+    """401, as for a wrong token: the credentials sent are refused (not malformed input)."""
+
+    status_code = 401
+    default_code = "invalid_credentials"
+    default_message = _("The e-mail address or the password is wrong.")
 
 
 class TooManyAttempts(DomainError):
@@ -72,8 +80,7 @@ class AuthTokenApi(APIView):
         except forms.ValidationError:
             raise TooManyAttempts() from None
         if user is None or not user.is_active:
-            raise InvalidInput(_("The e-mail address or the password is wrong."),
-                               code="invalid_credentials")
+            raise WrongCredentials()
         if not EmailAddress.objects.filter(user=user, email__iexact=email,
                                            verified=True).exists():
             raise NotAllowed(_("Confirm your e-mail address first: follow the link we sent you."),

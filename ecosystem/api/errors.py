@@ -24,15 +24,33 @@ def _flatten(detail):
     return str(detail)
 
 
+def _codes(codes):
+    if isinstance(codes, dict):
+        return [code for value in codes.values() for code in _codes(value)]
+    if isinstance(codes, list):
+        return [code for value in codes for code in _codes(value)]
+    return [codes]
+
+
+def only_missing_references(exc: exceptions.ValidationError) -> bool:
+    """Whether every error of ``exc`` is a reference to a row that does not exist (or is not
+    visible): DRF's related fields answer those with the code ``does_not_exist``."""
+    codes = _codes(exc.get_codes())
+    return bool(codes) and all(code == "does_not_exist" for code in codes)
+
+
 def error_body(message, code, fields=None) -> dict:
     return {"message": str(message), "code": code, "fields": fields or {}}
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(
+        response = Response(
             error_body(exc.message, exc.code, _flatten(exc.fields)), status=exc.status_code
         )
+        if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+            response["WWW-Authenticate"] = "Token"  # RFC 9110: a 401 names its scheme
+        return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(
@@ -54,7 +72,14 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = error_body(_("Invalid input."), "invalid", _flatten(detail))
+        if only_missing_references(exc):
+            # Well-formed input naming what is not there: as for a URL naming it, a 404.
+            response.status_code = status.HTTP_404_NOT_FOUND
+            response.data = error_body(
+                _("Something this refers to does not exist, or is not visible to you."),
+                "not_found", _flatten(detail))
+        else:
+            response.data = error_body(_("Invalid input."), "invalid", _flatten(detail))
     else:
         detail = exc.detail
         code = detail.code if hasattr(detail, "code") else exc.default_code

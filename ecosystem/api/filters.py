@@ -5,9 +5,17 @@ from drf_spectacular.plumbing import get_view_model
 from rest_framework import filters
 
 from ecosystem.errors import InvalidInput
+from ecosystem.filters import FilterSet
 
 
-class QueryFilterBackend(DjangoFilterBackend):
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose FilterSets built from ``filterset_fields`` have the platform's
+    base (``ecosystem.filters.FilterSet``), as the declared ones do."""
+
+    filterset_base = FilterSet
+
+
+class QueryFilterBackend(FilterBackend):
     """DjangoFilterBackend that builds the FilterSet only when the request names one of its
     filters. Building the FilterSet's form deep-copies every field and its choices, which is
     the largest cost of a plain list request. Only for FilterSets whose filters do nothing

@@ -9,7 +9,8 @@ every request would cost more than the page.
 ``?page=N`` still works for the first ``MAX_PAGE`` pages (an ``OFFSET`` that stays small),
 for clients written before cursors (a page past the end is empty); past that, or for
 ``page=0`` or a page that is not a number, the answer is a 400 in the error format that says
-to follow ``next``.
+to follow ``next``. A cursor is opaque: one this list did not give out names no page, a 404
+(any string is a well-formed cursor, so it cannot be bad input by the schema).
 """
 
 import base64
@@ -27,7 +28,7 @@ from rest_framework import pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ecosystem.errors import InvalidInput
+from ecosystem.errors import InvalidInput, NotFound
 
 MAX_PAGE = 50
 
@@ -121,7 +122,7 @@ def decode_cursor(cursor: str, length: int) -> tuple[list, bool]:
         values, reverse = None, False
     if not isinstance(values, list) or len(values) != length or not all(
             value is None or isinstance(value, str | int | float | bool) for value in values):
-        raise InvalidInput(
+        raise NotFound(
             _("This cursor is not valid: follow the next and previous links as given."),
             code="invalid_cursor", fields={"cursor": [_("Not a cursor of this list.")]})
     return values, reverse
@@ -268,7 +269,8 @@ class KeysetPagination(pagination.BasePagination):
     def get_schema_operation_parameters(self, view):
         return [
             {"name": self.cursor_query_param, "required": False, "in": "query",
-             "description": "Where the page starts: taken from a next or previous link.",
+             "description": "Where the page starts: taken from a next or previous link (any "
+                            "other answers 404).",
              "schema": {"type": "string"}},
             {"name": self.page_query_param, "required": False, "in": "query",
              "description": f"A page number, for the first {MAX_PAGE} pages only (follow "

@@ -20,8 +20,10 @@ class MatchingConfig(AppConfig):
         register(NotificationKind(
             key="matching.call_match", label=_("A new call matches your organisation"),
             default_frequency=Frequency.DAILY, template="matching/notifications/call_match",
+            personal=False,
         ))
         register(NotificationKind(
             key="matching.event_match", label=_("A new event matches your organisation"),
             default_frequency=Frequency.WEEKLY, template="matching/notifications/event_match",
+            personal=False,
         ))

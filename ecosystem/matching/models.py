@@ -79,3 +79,38 @@ class NotInterested(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.target_id} × organisation {self.organisation_id}"
+
+
+class StoredProfile(models.Model):
+    """What the engine knows of one organisation, as the publish-time fan-out needs it:
+    written by every refresh (nightly, or when the profile changes), so scoring one new call
+    against 100,000 organisations reads one row each instead of rebuilding every profile.
+
+    ``vectors`` holds, per candidate kind, the organisation's unit text vector against that
+    kind's text index at the last refresh ({"call": {"sensor": 0.41, ...}}); ``cpv_keys`` the
+    prefixes of its CPV codes that count ("2:48", "3:482", ..., see ``store.cpv_keys``).
+    """
+
+    organisation = models.OneToOneField(
+        "stakeholders.Organisation", on_delete=models.CASCADE, primary_key=True,
+        related_name="+",
+    )
+    theme_ids = models.JSONField(default=list, blank=True)
+    vectors = models.JSONField(default=dict, blank=True)
+    cpv = models.JSONField(default=list, blank=True)
+    cpv_keys = models.JSONField(default=list, blank=True)
+    engaged_owners = models.JSONField(default=list, blank=True)
+    helix = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=30, blank=True)
+    size = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    nuts = models.CharField(max_length=10, blank=True)
+    city_id = models.BigIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored matching profile")
+        verbose_name_plural = _("stored matching profiles")
+
+    def __str__(self):
+        return f"profile of organisation {self.organisation_id}"

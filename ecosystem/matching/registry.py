@@ -46,6 +46,8 @@ class Profile:
     missing_helices: tuple[str, ...] = ()
     verified: bool = False
     partner_opt_out: bool = False
+    # Text vectors already made against a kind's index (a stored profile): kind -> vector.
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +90,10 @@ class CandidateKind:
     audience: Callable[[Candidate], dict] = lambda candidate: {}
     notification_kind: str = ""  # sent at publish time to members of matching organisations
     order: int = 100
+    # QuerySet -> the candidates' texts, as ``load`` writes them into ``Candidate.text``, in
+    # one query and without building candidates: the corpus of the text index when one item
+    # is scored against every organisation (publish time). Default: ``load`` everything.
+    texts: Callable[[object], Iterable[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,8 @@ class ProfileSource:
     members: Callable[[list[int]], dict[int, list[int]]]  # organisation id -> user ids
     theme_frequencies: Callable[[], tuple[dict[int, int], int]]  # theme id -> orgs, total
     viewer_organisations: Callable[[object], list[int]]  # the organisations a person acts for
+    # organisation ids -> a QuerySet of their active members (one query, for the fan-out)
+    member_users: Callable[[list[int]], object] | None = None
 
 
 _KINDS: dict[str, CandidateKind] = {}
@@ -153,6 +161,26 @@ def load_profiles(ids: list[int]) -> dict[int, Profile]:
 def register_labels(name: str, labels: dict) -> None:
     """Code -> translatable label (countries, helices) for rendering reasons."""
     _LABELS[name] = dict(labels)
+
+
+_SLUG = "0slug0"
+
+
+def url_for_slug(name: str, slug: str) -> str:
+    """``reverse(name, kwargs={"slug": slug})`` for many rows: the URL is resolved once (per
+    language prefix) and the slug put in its place, as reversing each row costs more than
+    reading it."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+    from django.utils.translation import get_language
+
+    key = (name, get_language(), get_script_prefix(), get_urlconf())
+    pattern = _URLS.get(key)
+    if pattern is None:
+        pattern = _URLS[key] = reverse(name, kwargs={"slug": _SLUG})
+    return pattern.replace(_SLUG, slug)
+
+
+_URLS: dict[tuple, str] = {}
 
 
 def label(name: str, code: str) -> str:

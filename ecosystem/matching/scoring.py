@@ -152,6 +152,13 @@ class Matcher:
 
     # --- per profile ------------------------------------------------------------------------
 
+    def profile_text_vector(self, profile: Profile) -> dict[str, float]:
+        """The profile's text vector: the stored one for this kind if it carries one."""
+        stored = profile.vectors.get(self.kind.key)
+        if stored is not None:
+            return stored
+        return self.text_index.vector(profile_text(profile))
+
     def _prepare(self, profile: Profile) -> set[int]:
         self._profile_id = profile.id
         self.acc_themes = defaultdict(float)
@@ -165,7 +172,7 @@ class Matcher:
             for index in self.theme_postings.get(theme, ()):
                 self.acc_themes[index] += weight
         if "text" in self.weights:
-            self.profile_vector = self.text_index.vector(profile_text(profile))
+            self.profile_vector = self.profile_text_vector(profile)
             for term, weight in self.profile_vector.items():
                 for index, other in self.term_postings.get(term, ()):
                     self.acc_text[index] += weight * other
@@ -194,7 +201,7 @@ class Matcher:
         self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}
         self.request_vector = {}
         if "text" in self.weights:
-            self.profile_vector = self.text_index.vector(profile_text(profile))
+            self.profile_vector = self.profile_text_vector(profile)
             value = cosine(self.profile_vector, self.vectors[index])
             if value > 0:
                 self.acc_text[index] = value

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from . import registry
 from .models import Recommendation
-from .reasons import render_all
+from .reasons import render
 from .scoring import conf
 
 
@@ -55,7 +55,8 @@ def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int
         kind = registry.get_kind(key)
         live[key] = kind.present(sorted(by_kind[key]), viewer)
     per_owner = conf("PER_OWNER") if per_owner is None else per_owner
-    shown, seen, owners = [], set(), {}
+    shown, seen, owners, rendered = [], set(), {}, {}
+    labels = {key: str(registry.get_kind(key).label) for key in by_kind}
     for row in rows:
         key = (row["kind"], row["target_id"])
         info = live.get(row["kind"], {}).get(row["target_id"])
@@ -66,13 +67,19 @@ def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int
             continue
         owners[owner] = owners.get(owner, 0) + 1
         seen.add(key)
-        kind = registry.get_kind(row["kind"])
+        # Each reason is rendered once (many rows share "In Rijeka, your city") and kept
+        # on the reason as "text", so the API does not translate it a second time.
+        for reason in row["reasons"] or []:
+            memo = repr(sorted(reason.items()))
+            if memo not in rendered:
+                rendered[memo] = render(reason)
+            reason["text"] = rendered[memo]
         shown.append(Shown(
-            id=row["id"], kind=row["kind"], kind_label=str(kind.label),
+            id=row["id"], kind=row["kind"], kind_label=labels[row["kind"]],
             target_id=row["target_id"], title=info["title"], url=info.get("url", ""),
             detail=info.get("detail", ""), score=row["score"],
             organisation_id=row["organisation_id"], reasons=row["reasons"],
-            reason_texts=render_all(row["reasons"]),
+            reason_texts=[r["text"] for r in row["reasons"] or [] if r["text"]],
         ))
         if len(shown) >= limit:
             break

@@ -12,18 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.errors import InvalidInput
-from ecosystem.notifications.outbox import outbox_enqueue
+from ecosystem.notifications.outbox import outbox_enqueue, outbox_enqueue_many
 from ecosystem.notifications.services import notify
 
-from . import registry
+from . import registry, store
 from .models import NotInterested, Recommendation
 from .scoring import Dismissed, Matcher, conf, rank, theme_idf
+from .text import TextIndex
 
 logger = logging.getLogger(__name__)
 
 REFRESH_TASK = "matching.refresh_organisations"
 REFRESH_ALL_TASK = "matching.refresh_all"
 TARGET_TASK = "matching.target_published"
+TARGET_ROWS_TASK = "matching.target_rows"
+ROWS_CHUNK = 2000  # organisations per follow-up job storing a published item's rows
 
 
 # --- queueing (after commit, through the outbox) -------------------------------------------
@@ -100,9 +103,11 @@ def recommendations_refresh(*, organisation_ids, matchers=None) -> int:
         for key, matcher in matchers.items():
             ranked = rank(matcher.match(profile), dismissed=dismissed.get((profile.id, key)))
             rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
+    indexes = store.text_indexes(matchers)
     with transaction.atomic():
         Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
         Recommendation.objects.bulk_create(rows, batch_size=1000)
+        store.store_profiles(profiles, indexes)
     return len(rows)
 
 
@@ -134,8 +139,15 @@ def target_score(*, kind: str, target_id: int, preview: bool = False
     if not target.exists():
         return []
     idf = current_idf()
-    candidates = candidate_kind.load(queryset.exclude(pk=target_id)) + candidate_kind.load(target)
-    matcher = Matcher(candidate_kind, candidates, idf=idf)
+    # The text index learns from every live candidate's text (one query, nothing built), the
+    # matcher holds the one item: the same index and values as the nightly refresh.
+    candidates = candidate_kind.load(target)
+    if candidate_kind.texts is not None:
+        corpus = list(candidate_kind.texts(queryset.exclude(pk=target_id)))
+    else:
+        corpus = [c.text for c in candidate_kind.load(queryset.exclude(pk=target_id))]
+    text_index = TextIndex([*corpus, *(c.text for c in candidates)])
+    matcher = Matcher(candidate_kind, candidates, idf=idf, text_index=text_index)
     index = len(candidates) - 1
     candidate = matcher.candidates[index]
     source = registry.profile_source()
@@ -181,42 +193,170 @@ def target_invite(*, kind: str, target_id: int, actor) -> int:
                       dedupe_key=f"matching.{kind}.{target_id}"))
 
 
-def target_published(*, kind: str, target_id: int, notify_members: bool = True) -> int:
-    """Store the new item's rows for the organisations it matches and tell the members of
-    those above ``NOTIFY_SCORE`` (once per person and item: safe to run twice; nobody is told
-    if the item was withdrawn before the job ran). Returns the organisations matched."""
+def _target_matcher(candidate_kind, target_id: int):
+    """A matcher holding the one live item, with the text index of every live item, or
+    None if the item no longer passes the hard rules."""
+    queryset = candidate_kind.queryset()
+    candidates = candidate_kind.load(queryset.filter(pk=target_id))
+    if not candidates:
+        return None
+    return Matcher(candidate_kind, candidates, idf=current_idf(),
+                   text_index=_live_text_index(candidate_kind))
+
+
+_TEXT_INDEXES: dict[str, tuple[tuple, TextIndex]] = {}
+
+
+def _live_text_index(candidate_kind) -> TextIndex:
+    """The text index of every live item of the kind (the nightly refresh's corpus), kept
+    in the process while the live items are the same ones: how many, the newest id and the
+    last change (``updated_at``) say so in one query."""
+    from django.db.models import Count, Max
+
+    queryset = candidate_kind.queryset()
+    model = queryset.model
+    fields = {"n": Count("pk"), "top": Max("pk")}
+    if any(f.name == "updated_at" for f in model._meta.get_fields()):
+        fields["changed"] = Max("updated_at")
+    fingerprint = tuple(sorted(queryset.order_by().aggregate(**fields).items()))
+    cached = _TEXT_INDEXES.get(candidate_kind.key)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    if candidate_kind.texts is not None:
+        index = TextIndex(candidate_kind.texts(queryset))
+    else:
+        index = TextIndex(c.text for c in candidate_kind.load(queryset))
+    _TEXT_INDEXES[candidate_kind.key] = (fingerprint, index)
+    return index
+
+
+def _target_sql(candidate_kind, target_id: int):
+    """The fan-out on PostgreSQL: hard rules and scores in one query over the stored
+    profiles. Returns every (organisation, score) above ``MIN_SCORE``, best first."""
+    matcher = _target_matcher(candidate_kind, target_id)
+    if matcher is None:
+        return []
+    audience = registry.profile_source().audience_ids(
+        candidate_kind.audience(matcher.candidates[0]))
+    needs_vector = "text" in matcher.weights
+    store.ensure_stored(audience, kind_key=candidate_kind.key, needs_vector=needs_vector,
+                        indexes=lambda: {**store.text_indexes(), **(
+                            {candidate_kind.key: matcher.text_index} if needs_vector else {})})
+    return store.sql_target_scores(matcher=matcher, index=0, audience_queryset=audience,
+                                   min_score=conf("MIN_SCORE"))
+
+
+def target_rows(*, kind: str, target_id: int, organisation_ids) -> int:
+    """Store a published item's rows, with reasons, for those of these organisations whose
+    stored top N it enters (a follow-up job of the fan-out): the same ``Matcher`` and values
+    as the nightly refresh, from the stored profiles. Safe to run twice; stores nothing if
+    the item was withdrawn since."""
     candidate_kind = registry.get_kind(kind)
-    matches = target_score(kind=kind, target_id=target_id)
+    ids = sorted({int(pk) for pk in organisation_ids})
+    matcher = _target_matcher(candidate_kind, target_id)
+    rows = []
+    if matcher is not None:
+        dismissed = set(NotInterested.objects.filter(
+            kind=kind, target_id=target_id, organisation_id__in=ids)
+            .values_list("organisation_id", flat=True))
+        profiles = store.load_stored(ids, kind)
+        candidate = matcher.candidates[0]
+        content_type = ContentType.objects.get_for_model(apps.get_model(candidate_kind.model))
+        now = timezone.now()
+        scored_rows = {}
+        for org in sorted(set(profiles) - dismissed):
+            for scored in matcher.match_one(profiles[org], 0):
+                if scored.score >= conf("MIN_SCORE"):
+                    scored_rows[org] = scored
+        entering = store.entering_top_n(
+            kind, [(org, item.score) for org, item in scored_rows.items()], conf("TOP_N"),
+            target_id)
+        for org in sorted(entering):
+            profile, scored = profiles[org], scored_rows[org]
+            matcher.match_one(profile, 0)  # the accumulators ``explain`` reads
+            rows.append(Recommendation(
+                organisation_id=org, kind=kind, target_type=content_type,
+                target_id=target_id, score=scored.score,
+                reasons=matcher.explain(profile, scored),
+                owner_id=min(candidate.owner_ids) if candidate.owner_ids else 0,
+                computed_at=now))
+    with transaction.atomic():
+        Recommendation.objects.filter(kind=kind, target_id=target_id,
+                                      organisation_id__in=ids).delete()
+        Recommendation.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def target_published(*, kind: str, target_id: int, notify_members: bool = True) -> int:
+    """Store the new item's rows for the organisations whose top N it enters (what the
+    nightly refresh would store; on the SQL path through follow-up jobs) and tell the members of every organisation above
+    ``NOTIFY_SCORE`` (once per person and item: safe to run twice; nobody is told if the
+    item was withdrawn before the job ran). Returns the organisations matched.
+
+    On PostgreSQL a kind whose signals SQL can compute is scored in one query over the
+    stored profiles (``store.py``); otherwise profile by profile in Python."""
+    candidate_kind = registry.get_kind(kind)
+    follow_up = store.kind_uses_sql(candidate_kind)
+    if follow_up:
+        # Rows and reasons are written by follow-up jobs of ROWS_CHUNK organisations each
+        # (in parallel on the workers); members are told here, from the scores.
+        scores = _target_sql(candidate_kind, target_id)
+        rows = []
+    else:
+        matched = target_score(kind=kind, target_id=target_id)
+        scores = [(org, score) for org, score, _reasons in matched]
+        entering = store.entering_top_n(kind, scores, conf("TOP_N"), target_id)
+        rows = [row for row in matched if row[0] in entering]
     model = apps.get_model(candidate_kind.model)
     content_type = ContentType.objects.get_for_model(model)
     dismissed = set(NotInterested.objects.filter(kind=kind, target_id=target_id)
                     .values_list("organisation_id", flat=True))
-    matches = [m for m in matches if m[0] not in dismissed]
+    scores = [m for m in scores if m[0] not in dismissed]
+    rows = [m for m in rows if m[0] not in dismissed]
     owner = 0
-    if matches:
+    if rows:
         candidate = candidate_kind.load(candidate_kind.queryset().filter(pk=target_id))
         owner = min(candidate[0].owner_ids) if candidate and candidate[0].owner_ids else 0
     now = timezone.now()
     with transaction.atomic():
         target = model._default_manager.filter(pk=target_id).first()
-        Recommendation.objects.filter(kind=kind, target_id=target_id).delete()
+        stored = Recommendation.objects.filter(kind=kind, target_id=target_id)
+        if follow_up:
+            # Rows of organisations it no longer reaches go now; the follow-up jobs
+            # replace the others.
+            keep = {org for org, _score in scores} - dismissed
+            gone = [pk for pk, org in stored.values_list("pk", "organisation_id")
+                    if org not in keep]
+            Recommendation.objects.filter(pk__in=gone).delete()
+        else:
+            stored.delete()
         Recommendation.objects.bulk_create([
             Recommendation(organisation_id=org, kind=kind, target_type=content_type,
                            target_id=target_id, score=score, reasons=reasons, owner_id=owner,
                            computed_at=now)
-            for org, score, reasons in matches
-        ], batch_size=1000)
+            for org, score, reasons in rows
+        ], batch_size=2000)
+        if follow_up:
+            chosen = sorted(keep)
+            outbox_enqueue_many(task=TARGET_ROWS_TASK, payloads=[
+                {"kind": kind, "target_id": int(target_id),
+                 "organisation_ids": chosen[start:start + ROWS_CHUNK]}
+                for start in range(0, len(chosen), ROWS_CHUNK)])
         if notify_members and candidate_kind.notification_kind and target is not None:
             threshold = conf("NOTIFY_SCORE")
-            org_ids = [org for org, score, _reasons in matches if score >= threshold]
-            members = registry.profile_source().members(org_ids)
-            user_ids = sorted({uid for org in org_ids for uid in members.get(org, [])})
-            if user_ids:
+            org_ids = [org for org, score in scores if score >= threshold]
+            source = registry.profile_source()
+            if source.member_users is not None:
+                users = source.member_users(org_ids) if org_ids else []
+            else:
+                members = source.members(org_ids)
+                user_ids = sorted({uid for org in org_ids for uid in members.get(org, [])})
                 users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+            if org_ids:
                 notify(kind=candidate_kind.notification_kind, target=target, recipients=users,
                        context={"title": str(target)},
                        dedupe_key=f"matching.{kind}.{target_id}")
-    return len(matches)
+    return len(scores)
 
 
 # --- "not interested" ----------------------------------------------------------------------

@@ -21,3 +21,10 @@ def refresh_all_task() -> int:
 @shared_task(name=services.TARGET_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
 def target_published_task(kind: str, target_id: int, outbox_id: int | None = None) -> None:
     _run_for_outbox(outbox_id, lambda: services.target_published(kind=kind, target_id=target_id))
+
+
+@shared_task(name=services.TARGET_ROWS_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def target_rows_task(kind: str, target_id: int, organisation_ids: list[int],
+                     outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.target_rows(
+        kind=kind, target_id=target_id, organisation_ids=organisation_ids))

@@ -39,6 +39,9 @@ class NotificationKind:
     template: str
     # False for kinds people cannot choose a frequency for (e.g. the digest e-mail itself).
     user_configurable: bool = True
+    # False when the templates never use ``recipient``: rendered once per language, not once
+    # per person (a new call matching thousands of organisations).
+    personal: bool = True
 
 
 _KINDS: dict[str, NotificationKind] = {}

@@ -166,13 +166,19 @@ def notify(
     )
     now = timezone.now()
     rows = []
+    rendered = {}
     for recipient in people.values():
-        render_context = {**context, "recipient": recipient, "target": target,
-                          "site_url": settings.SITE_URL}
-        with translation.override(emails.language_of(recipient)):
-            subject = _render(f"{notification_kind.template}.subject.txt", render_context,
-                              str(notification_kind.label))
-            body = _render(f"{notification_kind.template}.txt", render_context)
+        language = emails.language_of(recipient)
+        memo = None if notification_kind.personal else language
+        if memo is None or memo not in rendered:
+            render_context = {**context, "recipient": recipient, "target": target,
+                              "site_url": settings.SITE_URL}
+            with translation.override(language):
+                rendered[memo] = (
+                    _render(f"{notification_kind.template}.subject.txt", render_context,
+                            str(notification_kind.label)),
+                    _render(f"{notification_kind.template}.txt", render_context))
+        subject, body = rendered[memo]
         rows.append(Notification(
             recipient=recipient, kind=kind, target_type=content_type, target_id=object_id,
             subject=" ".join(subject.split())[:255], body=body, url=url[:500], context=context,

@@ -218,15 +218,13 @@ REST_FRAMEWORK = {
         "ecosystem.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": [
-        "ecosystem.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies; a view that takes a file adds MultiPartParser (its schema then lists
+    # multipart/form-data too). A form-encoded body cannot say null, a list of objects or a file.
+    "DEFAULT_PARSER_CLASSES": ["ecosystem.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "ecosystem.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "ecosystem.api.filters.FilterBackend",
         "ecosystem.api.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -265,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ecosystem.i18n.openapi.add_language_parameters",
+        "ecosystem.api.schema.bodies_without_files",
+        "ecosystem.api.schema.empty_query_values",
     ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecosystem.api.parsers import JSONParser
-from ecosystem.errors import InvalidInput
+from ecosystem.errors import InvalidInput, NotFound
 
 from .. import ocds, selectors, services
 from .. import permissions as rules
@@ -85,8 +85,8 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         organisation = rules.applicant_organisations(request.user).filter(
             slug=data.validated_data["organisation"]).first()
         if organisation is None:
-            raise InvalidInput(_("Ask on behalf of an organisation you belong to."),
-                               fields={"organisation": [_("Not one of your organisations.")]})
+            raise NotFound(_("Ask on behalf of an organisation you belong to."),
+                           fields={"organisation": [_("Not one of your organisations.")]})
         question = services.question_ask(call=call, actor=request.user,
                                          organisation=organisation,
                                          text=data.validated_data["text"])
@@ -125,8 +125,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         organisation = rules.applicant_organisations(request.user).filter(
             slug=data.validated_data["organisation"]).first()
         if organisation is None:
-            raise InvalidInput(_("Apply on behalf of an organisation you belong to."),
-                               fields={"organisation": [_("Not one of your organisations.")]})
+            raise NotFound(_("Apply on behalf of an organisation you belong to."),
+                           fields={"organisation": [_("Not one of your organisations.")]})
         application = services.application_create(call=call, organisation=organisation,
                                                   actor=request.user)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
@@ -262,9 +262,14 @@ def _parse_when(value: str | None, name: str, *, end: bool = False):
     return parsed
 
 
+# A date or an ISO 8601 date-time (empty: no bound), what _parse_when takes.
+WHEN_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},
+                         {"type": "string", "format": "date-time"}]}
 RELEASE_PARAMS = [
-    OpenApiParameter("date_from", str, description="Releases on or after (date or date-time)"),
-    OpenApiParameter("date_to", str, description="Releases on or before (date or date-time)"),
+    OpenApiParameter("date_from", WHEN_SCHEMA,
+                     description="Releases on or after (date or date-time)"),
+    OpenApiParameter("date_to", WHEN_SCHEMA,
+                     description="Releases on or before (date or date-time)"),
 ]
 
 

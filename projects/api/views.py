@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from ecosystem.api.filters import OrderingFilter
 from ecosystem.notifications.services import is_following
 
 from .. import permissions, selectors, services
@@ -177,7 +178,9 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action in ("list", "geojson"):
+        # No action: a method the route does not take, answered 405 after the content
+        # negotiation, which must not fail first (404) on ?format=geojson.
+        if self.action in ("list", "geojson", None):
             renderers.append(GeoJSONRenderer())
         return renderers
 
@@ -190,6 +193,14 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                    .values("pk"))
         return queryset
 
+    def handle_exception(self, exc):
+        # An error is the one JSON error body, also when GeoJSON was asked for.
+        if getattr(self.request, "accepted_renderer", None) is not None and \
+                self.request.accepted_renderer.format == GeoJSONRenderer.format:
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     def _geojson(self, request):
         base = permissions.pilots_visible_to(request.user)
         filterset = PilotFilter(request.query_params, queryset=base, request=request)
@@ -197,6 +208,10 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError(filterset.errors)
+        # The whole collection, unpaged and unordered; the list's other parameters are still
+        # checked as for JSON, so a bad one is the same 400 (or 404 for a foreign cursor).
+        OrderingFilter().get_ordering(request, base, self)
+        self.paginate_queryset(base.order_by("title", "id"))
         return HttpResponse(selectors.pilot_geojson(pilots=filterset.qs),
                             content_type="application/geo+json; charset=utf-8")
 

@@ -1,9 +1,11 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from ecosystem.api.filters import OrderingFilter, QueryFilterBackend
+from ecosystem.api.parsers import JSONParser
 from ecosystem.models import Theme
 
 from .. import selectors, services
@@ -34,6 +36,7 @@ class OrganisationViewSet(
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     filter_backends = [QueryFilterBackend, OrderingFilter]
+    parser_classes = [JSONParser, MultiPartParser]  # multipart: to send a logo
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_field = "slug"
     ordering_fields = ["name", "created_at"]

@@ -44,8 +44,8 @@ def test_token_authenticates_api_writes(api, verified):
 @pytest.mark.parametrize(
     "payload, status, code",
     [
-        ({"email": "ana@adriatic.example", "password": "wrong"}, 400, "invalid_credentials"),
-        ({"email": "nobody@adriatic.example", "password": "pass-word-123"}, 400,
+        ({"email": "ana@adriatic.example", "password": "wrong"}, 401, "invalid_credentials"),
+        ({"email": "nobody@adriatic.example", "password": "pass-word-123"}, 401,
          "invalid_credentials"),
         ({"email": "not-an-email", "password": "x"}, 400, "invalid"),
         ({}, 400, "invalid"),
@@ -70,7 +70,9 @@ def test_no_token_for_a_deactivated_account(api, verified):
     verified.is_active = False
     verified.save()
     response = api.post(TOKEN_URL, {"email": verified.email, "password": "pass-word-123"})
-    assert response.status_code == 400
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_revoking_the_token(api, verified):
@@ -96,7 +98,7 @@ def test_token_endpoint_is_throttled(api, verified, monkeypatch):
         api.post(TOKEN_URL, {"email": verified.email, "password": "wrong"}).status_code
         for _ in range(4)
     ]
-    assert statuses == [400, 400, 400, 429]
+    assert statuses == [401, 401, 401, 429]
     response = api.post(TOKEN_URL, {"email": verified.email, "password": "pass-word-123"})
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"

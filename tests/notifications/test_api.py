@@ -72,6 +72,21 @@ def test_preferences_read_and_change(api, alice):
     assert response.status_code == 200
     rows = {row["kind"]: row for row in response.json()}
     assert rows[INSTANT]["frequency"] == "weekly" and rows[DAILY]["frequency"] == "daily"
+    # PATCH changes what it names, and nothing when it names nothing; PUT must name them.
+    assert api.patch("/api/v1/notifications/preferences/", {}, format="json").status_code == 200
+    assert api.put("/api/v1/notifications/preferences/", {}, format="json").status_code == 400
+    rows = {row["kind"]: row for row in api.get("/api/v1/notifications/preferences/").json()}
+    assert rows[INSTANT]["frequency"] == "weekly"
+
+
+def test_the_schema_lists_the_kinds_a_person_may_set(api):
+    from ecosystem.notifications.registry import configurable_kinds
+
+    schema = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    preferences = schema["PreferencesUpdateRequest"]["properties"]["preferences"]
+    assert preferences["additionalProperties"] is False
+    assert set(preferences["properties"]) == {kind.key for kind in configurable_kinds()}
+    assert "notifications.digest" not in preferences["properties"]
 
 
 @pytest.mark.parametrize("preferences", [

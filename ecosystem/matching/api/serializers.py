@@ -45,7 +45,8 @@ def reasons_out(reasons, texts=None) -> list[dict]:
     from ..reasons import render
 
     return [{"code": r.get("code", ""), "signal": r.get("signal", ""),
-             "params": r.get("params", {}), "text": render(r)} for r in reasons or []]
+             "params": r.get("params", {}), "text": r["text"] if "text" in r else render(r)}
+            for r in reasons or []]
 
 
 def shown_out(item) -> dict:

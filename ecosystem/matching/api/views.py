@@ -31,7 +31,8 @@ class MyRecommendationsApi(APIView):
                              description="only this kind; default: every kind"),
             OpenApiParameter("organisation", int,
                              description="only for this one of your organisations"),
-            OpenApiParameter("limit", int, description="at most this many (1-50, default 20)"),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 50},
+                             description="at most this many (1-50, default 20)"),
         ],
         responses={200: RecommendationSerializer(many=True), 400: ErrorSerializer,
                    401: ErrorSerializer, 403: ErrorSerializer},
@@ -41,9 +42,10 @@ class MyRecommendationsApi(APIView):
         errors = {}
         if kind and kind not in _kind_choices():
             errors["kind"] = [f"Choose one of: {', '.join(_kind_choices())}."]
-        organisation = request.query_params.get("organisation")
+        # An empty value is no value, as on every list (the schema's allowEmptyValue).
+        organisation = request.query_params.get("organisation") or None
         try:
-            limit = int(request.query_params.get("limit", 20))
+            limit = int(request.query_params.get("limit") or 20)
             if not 1 <= limit <= 50:
                 raise ValueError
         except ValueError:

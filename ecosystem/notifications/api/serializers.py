@@ -1,7 +1,8 @@
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from ..models import Notification
-from ..registry import Frequency
+from ..registry import Frequency, configurable_kinds
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -28,8 +29,23 @@ class PreferenceSerializer(serializers.Serializer):
     default_frequency = serializers.CharField(read_only=True)
 
 
+class PreferencesField(serializers.DictField):
+    """Kind key to frequency; the keys are the kinds a person may set (registered by the apps,
+    so the schema lists them when it is generated)."""
+
+
+class PreferencesFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = PreferencesField
+
+    def map_serializer_field(self, auto_schema, direction):
+        frequency = {"type": "string", "enum": list(Frequency.values)}
+        return {"type": "object", "additionalProperties": False,
+                "properties": {kind.key: frequency for kind in configurable_kinds()},
+                "description": "Kind key to frequency, e.g. {\"events.new_event\": \"weekly\"}."}
+
+
 class PreferencesUpdateSerializer(serializers.Serializer):
-    preferences = serializers.DictField(
+    preferences = PreferencesField(
         child=serializers.ChoiceField(choices=Frequency.choices),
         help_text="Kind key to frequency, e.g. {\"events.new_event\": \"weekly\"}.",
     )

@@ -7,6 +7,8 @@ from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecosystem.filters import query_boolean
+
 from .. import selectors, services
 from ..registry import configurable_kinds
 from .serializers import (
@@ -32,7 +34,7 @@ class NotificationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = selectors.notifications_of(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true", "yes"):
+        if query_boolean(self.request, "unread"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
 
@@ -87,10 +89,18 @@ class PreferencesApi(APIView):
     @extend_schema(summary="Change your e-mail preferences (only the kinds you send)",
                    request=PreferencesUpdateSerializer,
                    responses={200: PreferenceSerializer(many=True)})
-    def patch(self, request):
-        data = PreferencesUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.preferences_update(user=request.user, frequencies=data.validated_data["preferences"])
-        return Response(_preferences(request.user))
+    def put(self, request):
+        return self._update(request, partial=False)
 
-    put = patch
+    @extend_schema(summary="Change some of your e-mail preferences (only the kinds you send)",
+                   request=PreferencesUpdateSerializer,
+                   responses={200: PreferenceSerializer(many=True)})
+    def patch(self, request):
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial):
+        data = PreferencesUpdateSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        services.preferences_update(user=request.user,
+                                    frequencies=data.validated_data.get("preferences", {}))
+        return Response(_preferences(request.user))

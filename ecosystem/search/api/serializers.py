@@ -1,3 +1,5 @@
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from ..models import SavedSearch
@@ -92,14 +94,35 @@ class SuggestionsSerializer(serializers.Serializer):
     results = SuggestionSerializer(many=True)
 
 
+def saveable_paths() -> list[str]:
+    """The pages a search can be saved from: the search page and every registered list."""
+    return [reverse("search:page")] + [
+        reverse(kind.list_url_name) for kind in all_kinds()
+        if kind.list_url_name and kind.list_filter is not None]
+
+
+class SaveablePathField(serializers.CharField):
+    """The page a saved search belongs to (the server also accepts it with its query)."""
+
+
+class SaveablePathFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = SaveablePathField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "enum": saveable_paths(),
+                "description": "/search/ for a global search, or the path of a list such as "
+                               "/calls/"}
+
+
 class SavedSearchSerializer(serializers.ModelSerializer):
+    path = SaveablePathField(max_length=200, help_text="/search/ for a global search, or the "
+                             "path of a list such as /calls/")
+
     class Meta:
         model = SavedSearch
         fields = ["id", "name", "path", "query_string", "frequency", "created_at", "last_run_at"]
         read_only_fields = ["id", "created_at", "last_run_at"]
         extra_kwargs = {
-            "path": {"help_text": "/search/ for a global search, or the path of a list "
-                     "such as /calls/"},
             "query_string": {"help_text": "the list's filters, e.g. q=energy&theme=mobility",
                              "required": False},
         }

@@ -1,0 +1,102 @@
+"""The shortcuts taken for speed give exactly what the slow paths gave."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+
+from ecosystem.matching import registry, services, store
+from ecosystem.matching.models import Recommendation
+from ecosystem.matching.reasons import render
+from ecosystem.matching.registry import url_for_slug
+from ecosystem.matching.scoring import Matcher
+from ecosystem.matching.selectors import recommendations_for
+
+
+def test_url_for_slug_is_reverse_in_every_language(world):
+    for language in ("en", "hr", "de"):
+        with translation.override(language):
+            for slug in ("parking-sensors", "a-b-c", "x1"):
+                assert url_for_slug("procurement:call-detail", slug) == reverse(
+                    "procurement:call-detail", kwargs={"slug": slug})
+
+
+def test_the_one_query_corpus_is_the_text_of_the_loaded_candidates(world):
+    for key in ("call", "event"):
+        kind = registry.get_kind(key)
+        assert kind.texts is not None
+        assert list(kind.texts(kind.queryset())) == [c.text for c in kind.load(kind.queryset())]
+
+
+def test_publish_time_scores_equal_the_nightly_scores(world):
+    w = world
+    services.recommendations_refresh_all()
+    nightly = {row.organisation_id: row.score for row in
+               Recommendation.objects.filter(kind="call", target_id=w.call.pk)}
+    kind = registry.get_kind("call")
+    full = Matcher(kind, kind.load(kind.queryset()), idf=services.current_idf())
+    index = next(i for i, c in enumerate(full.candidates) if c.id == w.call.pk)
+    published = {org: score for org, score, _ in
+                 services.target_score(kind="call", target_id=w.call.pk)}
+    assert nightly and published
+    profiles = registry.load_profiles(list(published))
+    for org, score in published.items():
+        [scored] = full.match_one(profiles[org], index)
+        assert score == scored.score
+    for org, score in nightly.items():
+        assert published[org] == score
+
+
+def test_reasons_are_rendered_once_and_agree_with_render(world):
+    w = world
+    services.recommendations_refresh_all()
+    with translation.override("hr"):
+        shown = recommendations_for(viewer=w.member, limit=20)
+        assert shown
+        for item in shown:
+            assert [r["text"] for r in item.reasons] == [render(r) for r in item.reasons]
+            assert item.reason_texts == [render(r) for r in item.reasons if render(r)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL fan-out is PostgreSQL's")
+def test_sql_fanout_scores_every_organisation_as_the_engine_does(world):
+    w = world
+    services.recommendations_refresh_all()  # stores the profiles
+    for key, target in (("call", w.call), ("call", w.sme_call), ("event", w.event)):
+        kind = registry.get_kind(key)
+        assert store.kind_uses_sql(kind)
+        python = {org: score for org, score, _ in
+                  services.target_score(kind=key, target_id=target.pk)}
+        sql = dict(services._target_sql(kind, target.pk))
+        assert python, key
+        assert sql.keys() == python.keys()
+        for org, score in python.items():
+            assert sql[org] == pytest.approx(score, abs=1e-6), (key, org)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL fan-out is PostgreSQL's")
+def test_follow_up_rows_carry_the_engine_reasons_and_respect_top_n(world, settings):
+    w = world
+    services.recommendations_refresh_all()
+    before = {(r.organisation_id, r.target_id): (r.score, r.reasons) for r in
+              Recommendation.objects.filter(kind="call", target_id=w.call.pk)}
+    assert before
+    Recommendation.objects.filter(kind="call", target_id=w.call.pk).delete()
+    orgs = sorted({org for org, _ in before})
+    services.target_rows(kind="call", target_id=w.call.pk, organisation_ids=orgs)
+    after = {(r.organisation_id, r.target_id): (r.score, r.reasons) for r in
+             Recommendation.objects.filter(kind="call", target_id=w.call.pk)}
+    assert after.keys() == before.keys()
+    for key, (score, reasons) in before.items():
+        assert after[key][0] == pytest.approx(score, abs=1e-6)
+        assert after[key][1] == reasons
+    # An organisation whose stored top N is full of better calls gets no row.
+    settings.MATCHING = {"TOP_N": 1}
+    services.target_rows(kind="call", target_id=w.sme_call.pk, organisation_ids=orgs)
+    for org in orgs:
+        rows = list(Recommendation.objects.filter(organisation_id=org, kind="call")
+                    .order_by("-score"))
+        if any(r.target_id == w.sme_call.pk for r in rows):
+            others = [r.score for r in rows if r.target_id != w.sme_call.pk]
+            mine = next(r.score for r in rows if r.target_id == w.sme_call.pk)
+            assert not others or mine > max(others)
