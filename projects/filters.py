@@ -76,7 +76,8 @@ class PilotFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pilot.Status.choices,
                                          empty_label=_("Any status"))
     # An autocomplete: a <select> would render one option per project.
-    project = ProjectChoiceFilter(label=_("Project"), queryset=Project.objects.order_by("acronym"))
+    project = ProjectChoiceFilter(label=_("Project"), to_field_name="slug",
+                                  queryset=Project.objects.order_by("acronym"))
 
     class Meta:
         model = Pilot

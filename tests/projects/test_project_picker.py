@@ -32,18 +32,23 @@ def test_without_javascript_the_acronym_or_the_slug_filters(client):
         assert 'value="CleanAir"' in response.content.decode()  # shown by its acronym
 
 
-def test_unknown_ambiguous_or_hidden_project_is_a_form_error_not_a_500(client):
+def test_ambiguous_project_is_a_form_error_unknown_or_hidden_matches_nothing(client):
     ProjectFactory(acronym="Twin", slug="twin-1")
     ProjectFactory(acronym="Twin", slug="twin-2")
     ProjectFactory(acronym="Secret", slug="secret", status=Project.Status.DRAFT)
+    PilotFactory(project=ProjectFactory(acronym="Open", slug="open"))  # listed without a filter
     ambiguous = client.get("/pilots/map/", {"project": "twin"})
     assert ambiguous.status_code == 200
     assert "Several projects have this acronym" in ambiguous.content.decode()
     assert client.get("/pilots/map/", {"project": "twin-2"}).context["filter"].is_valid()
+    assert client.get("/pilots/map/").context["filter"].qs.exists()
+    # As every reference filter (the API contract): a project nobody may see, or none, is
+    # an empty list, not an error, and never a 500.
     for value in ("nowhere", "secret"):
         response = client.get("/pilots/map/", {"project": value})
         assert response.status_code == 200
-        assert "project" in response.context["filter"].errors, value
+        assert response.context["filter"].is_valid(), value
+        assert not response.context["filter"].qs.exists(), value
 
 
 def test_suggestions_match_the_acronym_first_then_the_title_and_hide_drafts(client):
