@@ -38,7 +38,7 @@ def _web_login(email, password=PASSWORD):
 @LOCKOUT
 def test_failed_token_requests_lock_the_web_login_too(person):
     for _ in range(5):
-        assert _token(person.email, "wrong password").status_code == 400
+        assert _token(person.email, "wrong password").status_code == 401
     locked = _token(person.email)
     assert locked.status_code == 429
     assert locked.json()["code"] == "too_many_login_attempts"
@@ -58,7 +58,7 @@ def test_a_right_password_does_not_reset_the_count(person):
     for _ in range(4):
         _token(person.email, "wrong password")
     assert _token(person.email).status_code == 200
-    assert _token(person.email, "wrong password").status_code == 400  # the fifth failure
+    assert _token(person.email, "wrong password").status_code == 401  # the fifth failure
     assert _token(person.email).status_code == 429
 
 
