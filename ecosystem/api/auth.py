@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from ecosystem.api.serializers import Serializer
 from ecosystem.errors import DomainError, NotAllowed
 
 
@@ -43,7 +44,7 @@ def tokens_revoke(*, user, **_ignored) -> int:
     return deleted
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 

@@ -9,8 +9,8 @@ from rest_framework import authentication, exceptions, status
 
 
 class InvalidToken(exceptions.APIException):
-    """A token that is wrong or revoked: 401 with ``WWW-Authenticate: Token`` (DRF answers
-    403 when session authentication comes first)."""
+    """A token that is wrong or revoked: 401 with ``WWW-Authenticate: Token``, as for a
+    request without credentials (token authentication comes first in the settings)."""
 
     status_code = status.HTTP_401_UNAUTHORIZED
     default_detail = _("Invalid or revoked token: get a new one from /api/v1/auth/token/.")

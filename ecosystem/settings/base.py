@@ -213,9 +213,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without credentials with the first class's
+    # challenge, so that is a 401 with `WWW-Authenticate: Token` (session authentication has
+    # no challenge and would make it a 403). A signed-in browser is still known by its session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "ecosystem.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON bodies; a view that takes a file adds MultiPartParser (its schema then lists
@@ -264,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ecosystem.i18n.openapi.add_language_parameters",
         "ecosystem.api.schema.bodies_without_files",
+        "ecosystem.api.schema.form_bodies_without_null",
+        "ecosystem.api.schema.closed_request_bodies",
         "ecosystem.api.schema.empty_query_values",
     ],
     "ENUM_NAME_OVERRIDES": {

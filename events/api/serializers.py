@@ -1,13 +1,14 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from ecosystem.api.serializers import ModelSerializer, Serializer
 from ecosystem.matching.api.serializers import ReasonSerializer
 from stakeholders.models import Organisation
 
 from ..models import Event, MeetingRequest, Registration
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -46,7 +47,7 @@ class EventSerializer(serializers.ModelSerializer):
         return obj.registration_state()
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationSerializer(ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True)
     event_title = serializers.CharField(source="event.title", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -64,12 +65,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return obj.event.online_url if obj.holds_place and obj.event.is_online else ""
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(Serializer):
     organisation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True)
 
 
-class MeetingRequestSerializer(serializers.ModelSerializer):
+class MeetingRequestSerializer(ModelSerializer):
     slot_starts_at = serializers.SerializerMethodField()
     slot_ends_at = serializers.SerializerMethodField()
     table = serializers.SerializerMethodField()
@@ -97,7 +98,7 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         return meeting.table if meeting else None
 
 
-class PersonToMeetSerializer(serializers.Serializer):
+class PersonToMeetSerializer(Serializer):
     """A participant suggested to meet: name and organisation as the marketplace shows them,
     never an e-mail address."""
 

@@ -4,6 +4,7 @@ queries per row (everything it reads is prefetched by the view)."""
 from rest_framework import serializers
 
 from ecosystem.api.parsers import INTEGER_MAX
+from ecosystem.api.serializers import ModelSerializer, Serializer
 
 from ..models import (
     Amendment,
@@ -19,19 +20,19 @@ from ..models import (
 )
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "name", "description", "weight"]
 
 
-class LotSerializer(serializers.ModelSerializer):
+class LotSerializer(ModelSerializer):
     class Meta:
         model = Lot
         fields = ["id", "number", "title", "description", "estimated_value"]
 
 
-class CallDocumentSerializer(serializers.ModelSerializer):
+class CallDocumentSerializer(ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -39,13 +40,13 @@ class CallDocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "content_type", "size", "sha256", "uploaded_at", "url"]
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ModelSerializer):
     class Meta:
         model = Amendment
         fields = ["id", "rationale", "changes", "invalidates_submissions", "created_at"]
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(ModelSerializer):
     buyer = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     buyer_name = serializers.CharField(source="buyer.name", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -79,7 +80,7 @@ class CallDetailSerializer(CallSerializer):
         ]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     """Never says who asked."""
 
     class Meta:
@@ -88,12 +89,12 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "answer", "asked_at", "answered_at"]
 
 
-class QuestionAskSerializer(serializers.Serializer):
+class QuestionAskSerializer(Serializer):
     organisation = serializers.SlugField()
     text = serializers.CharField(max_length=4000)
 
 
-class ApplicationDocumentSerializer(serializers.ModelSerializer):
+class ApplicationDocumentSerializer(ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -101,7 +102,7 @@ class ApplicationDocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at", "url"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lots = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
@@ -117,12 +118,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
+class ApplicationCreateSerializer(Serializer):
     call = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     organisation = serializers.SlugField()
 
 
-class ApplicationUpdateSerializer(serializers.Serializer):
+class ApplicationUpdateSerializer(Serializer):
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True,
                                                                 max_length=20000),
                                     required=False)
@@ -130,17 +131,17 @@ class ApplicationUpdateSerializer(serializers.Serializer):
                                  required=False, max_length=100)
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(Serializer):
     file = serializers.FileField()
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ModelSerializer):
     class Meta:
         model = Score
         fields = ["criterion", "value", "justification"]
 
 
-class ScoresheetSerializer(serializers.ModelSerializer):
+class ScoresheetSerializer(ModelSerializer):
     scores = ScoreSerializer(many=True, read_only=True)
 
     class Meta:
@@ -149,19 +150,19 @@ class ScoresheetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ScoreInputSerializer(Serializer):
     criterion = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     value = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=10)
     justification = serializers.CharField(max_length=5000)
 
 
-class ScoresheetWriteSerializer(serializers.Serializer):
+class ScoresheetWriteSerializer(Serializer):
     application = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     scores = ScoreInputSerializer(many=True, required=False)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class DeclarationSerializer(serializers.Serializer):
+class DeclarationSerializer(Serializer):
     application = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
     has_conflict = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecosystem.api.serializers import Serializer
 from ecosystem.matching.api.serializers import ErrorSerializer, ReasonSerializer, reasons_out
 from stakeholders.models import Helix, Organisation
 
@@ -14,7 +15,7 @@ from .. import permissions, services
 from ..matching import partner_suggestions
 
 
-class SuggestedPartnerSerializer(serializers.Serializer):
+class SuggestedPartnerSerializer(Serializer):
     organisation_id = serializers.IntegerField()
     name = serializers.CharField()
     helix = serializers.ChoiceField(choices=Helix.choices)
@@ -22,16 +23,16 @@ class SuggestedPartnerSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
-class HelixSuggestionsSerializer(serializers.Serializer):
+class HelixSuggestionsSerializer(Serializer):
     helix = serializers.ChoiceField(choices=Helix.choices, help_text="A helix the consortium lacks.")
     partners = SuggestedPartnerSerializer(many=True)
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
-class ContactedSerializer(serializers.Serializer):
+class ContactedSerializer(Serializer):
     notified = serializers.IntegerField(help_text="How many administrators were told.")
 
 

@@ -4,6 +4,7 @@ annotations (no per-row queries); writes are validated here and done by the serv
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ecosystem.api.serializers import ModelSerializer, Serializer
 from ecosystem.models import Theme
 from stakeholders.models import City, Organisation
 
@@ -39,7 +40,7 @@ def _themes(**kwargs):
 # --------------------------------------------------------------------------- projects
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="organisation.name", read_only=True)
     helix = serializers.CharField(source="organisation.helix", read_only=True)
@@ -50,7 +51,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["organisation", "name", "helix", "country", "role"]
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -87,7 +88,7 @@ class HelixBalanceField(serializers.Field):
         }
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     themes = _themes()
     partners = PartnerSerializer(many=True, read_only=True)
     results = ResultSerializer(many=True, read_only=True)
@@ -111,11 +112,11 @@ class ProjectUpdateSerializer(ProjectSerializer):
         fields = [name for name in ProjectSerializer.Meta.fields if name != "coordinator"]
 
 
-class ProjectStatusSerializer(serializers.Serializer):
+class ProjectStatusSerializer(Serializer):
     status = serializers.ChoiceField(choices=Project.Status.choices)
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(Serializer):
     achieved = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -123,13 +124,13 @@ class ProgressSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------- pilots
 
 
-class PilotIndicatorSerializer(serializers.ModelSerializer):
+class PilotIndicatorSerializer(ModelSerializer):
     class Meta:
         model = PilotIndicator
         fields = ["id", "name", "unit", "baseline", "target", "value", "updated_at"]
 
 
-class PilotSerializer(serializers.ModelSerializer):
+class PilotSerializer(ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     project = serializers.SlugRelatedField(
         slug_field="slug", queryset=Project.objects.all(), required=False, allow_null=True
@@ -161,7 +162,7 @@ class PilotSerializer(serializers.ModelSerializer):
         return {"slug": call.slug, "ocid": call.ocid, "url": call.get_absolute_url()}
 
 
-class PilotUpdateSerializer(serializers.ModelSerializer):
+class PilotUpdateSerializer(ModelSerializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
 
@@ -171,7 +172,7 @@ class PilotUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(ModelSerializer):
     body = serializers.CharField(max_length=FEEDBACK_MAX_LENGTH, trim_whitespace=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90,
                                         max_value=90, required=False, allow_null=True)
@@ -190,14 +191,14 @@ class FeedbackSerializer(serializers.ModelSerializer):
         return obj.author.get_short_name() if obj.author_id else ""
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(Serializer):
     reason = serializers.CharField(max_length=500)
 
 
 # --------------------------------------------------------------------------- programmes
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class PhaseSerializer(ModelSerializer):
     label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -205,7 +206,7 @@ class PhaseSerializer(serializers.ModelSerializer):
         fields = ["kind", "label", "start_date", "end_date", "description"]
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="city.name", read_only=True)
     country = serializers.CharField(source="city.country", read_only=True)
@@ -215,7 +216,7 @@ class CohortSerializer(serializers.ModelSerializer):
         fields = ["city", "name", "country", "role", "stage"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     themes = serializers.SlugRelatedField(many=True, slug_field="slug", read_only=True)
     phases = PhaseSerializer(many=True, read_only=True)
     cohort = CohortSerializer(many=True, read_only=True)
@@ -227,7 +228,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
                   "start_date", "end_date", "website", "status", "themes", "phases", "cohort"]
 
 
-class MentorshipSerializer(serializers.ModelSerializer):
+class MentorshipSerializer(ModelSerializer):
     mentor_city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     participants = serializers.SlugRelatedField(many=True, slug_field="slug", read_only=True)
     contacts = serializers.SerializerMethodField()
@@ -240,7 +241,7 @@ class MentorshipSerializer(serializers.ModelSerializer):
         return [user.get_full_name() for user in obj.contacts.all()]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     themes = _themes()
 
     class Meta:
@@ -250,13 +251,13 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ModelSerializer):
     class Meta:
         model = Measurement
         fields = ["date", "value", "note"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     measurements = MeasurementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -265,7 +266,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
                   "direction", "measurements"]
 
 
-class RoadmapSummarySerializer(serializers.ModelSerializer):
+class RoadmapSummarySerializer(ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="city.name", read_only=True)
     actions = serializers.IntegerField(source="action_count", read_only=True)
@@ -277,7 +278,7 @@ class RoadmapSummarySerializer(serializers.ModelSerializer):
         fields = ["city", "name", "actions", "actions_done", "indicators", "updated_at"]
 
 
-class RoadmapSerializer(serializers.ModelSerializer):
+class RoadmapSerializer(ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
@@ -292,19 +293,19 @@ class RoadmapSerializer(serializers.ModelSerializer):
         return self.context.get("stage", "")
 
 
-class RoadmapUpdateSerializer(serializers.Serializer):
+class RoadmapUpdateSerializer(Serializer):
     vision = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
     stage = serializers.ChoiceField(choices=PhaseKind.choices, required=False)
 
 
-class MeasurementWriteSerializer(serializers.Serializer):
+class MeasurementWriteSerializer(Serializer):
     indicator = serializers.SlugField()
     date = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=3)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ModelSerializer):
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
     author = serializers.SerializerMethodField()
 
@@ -317,7 +318,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return obj.author.get_full_name() if obj.author_id else ""
 
 
-class ComparisonSerializer(serializers.ModelSerializer):
+class ComparisonSerializer(ModelSerializer):
     city = serializers.CharField(source="roadmap.city.slug")
     city_name = serializers.CharField()
     latest_value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)

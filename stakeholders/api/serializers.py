@@ -1,18 +1,19 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from ecosystem.api.serializers import ModelSerializer
 from ecosystem.models import Theme
 
 from ..models import City, Competence, Membership, Organisation
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(ModelSerializer):
     class Meta:
         model = Theme
         fields = ["id", "name", "slug", "group", "description"]
 
 
-class CitySerializer(serializers.ModelSerializer):
+class CitySerializer(ModelSerializer):
     class Meta:
         model = City
         fields = [
@@ -25,7 +26,7 @@ _DATETIME = serializers.DateTimeField(read_only=True)
 _UNSET = object()
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     """Read and write shape of an organisation. Writes go through the services."""
 
     themes = serializers.SlugRelatedField(
@@ -115,7 +116,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         }
 
 
-class OrganisationBriefSerializer(serializers.ModelSerializer):
+class OrganisationBriefSerializer(ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -127,7 +128,7 @@ class OrganisationBriefSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url()
 
 
-class MyMembershipSerializer(serializers.ModelSerializer):
+class MyMembershipSerializer(ModelSerializer):
     """One of the signed-in person's memberships; only ``is_public`` can be changed."""
 
     organisation = OrganisationBriefSerializer(read_only=True)

@@ -35,28 +35,6 @@ from tests.projects.factories import PartnerFactory, PilotFactory, ProgrammeFact
 
 pytestmark = [pytest.mark.contract, pytest.mark.django_db]
 
-# Open contract failures (issue 14), each an operation whose body the schema does not yet
-# describe fully, expected to fail for the roles that may call it (signed in). Every check still
-# runs on them; one that passes shows as XPASS, and its entry is to be removed. (Not strict:
-# schemathesis' pytest plugin crashes on a strict XPASS, and which generated example trips an
-# open failure can differ between SQLite and PostgreSQL.)
-OPEN_FAILURES = {
-    "POST /api/v1/me/saved-searches/": (
-        "as for meeting requests: a number beyond 64 bits under a key the serializer ignores "
-        "is refused by the JSON parser (the path is an enum of the saveable pages now)"),
-    "POST /api/v1/meeting-requests/": (
-        "the JSON parser refuses any number beyond 64 bits, also under a key the serializer "
-        "ignores; the schema does not bound additional properties"),
-    "POST /api/v1/scoresheets/": (
-        "a score is a decimal string from 0 to 10: the schema's pattern cannot say the range"),
-    "POST /api/v1/projects/": (
-        "budget is a decimal string >= 0 (not expressible as a pattern) and website a URL as "
-        "Django validates it, stricter than format: uri"),
-    "POST /api/v1/organisations/": (
-        "multipart body: schemathesis sends null as the text 'null', which a nullable integer "
-        "or reference field of a form refuses"),
-}
-SIGNED_IN = {"citizen", "sme_member", "staff"}
 
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "8"))
 SEED = 20261202
@@ -143,9 +121,6 @@ class RoleToken:
 
 @pytest.fixture(params=["anonymous", "citizen", "sme_member", "staff"])
 def role_token(request, db, settings):
-    operation = request.node.name.split("[", 1)[1].split("]", 1)[0]
-    if operation in OPEN_FAILURES and request.param in SIGNED_IN:
-        request.applymarker(pytest.mark.xfail(reason=OPEN_FAILURES[operation], strict=False))
     settings.ALLOWED_HOSTS = ["*"]
     sme = _portal_data()
     _current_token["key"] = None if request.param == "anonymous" else _token_for(request.param, sme)

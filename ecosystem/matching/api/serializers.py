@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from ecosystem.api.serializers import Serializer
+
 KIND_VALUES = ["call", "event", "partner", "offer"]
 KIND_CHOICES = [(value, value) for value in KIND_VALUES]
 REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", "behaviour",
@@ -10,21 +12,21 @@ REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", 
 from ecosystem.api.schema import ErrorSerializer  # noqa: E402, F401
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     code = serializers.ChoiceField(choices=REASON_CODES)
     signal = serializers.CharField(help_text="The signal that scored and produced this reason.")
     params = serializers.DictField(help_text="The data of the reason (theme names, city, ...).")
     text = serializers.CharField(help_text="The reason in plain words, in your language.")
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.CharField()
     detail = serializers.CharField(allow_blank=True)
 
 
-class RecommendationSerializer(serializers.Serializer):
+class RecommendationSerializer(Serializer):
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
     kind_label = serializers.CharField()
     score = serializers.FloatField(min_value=0, max_value=1)
@@ -34,7 +36,7 @@ class RecommendationSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
-class NotInterestedSerializer(serializers.Serializer):
+class NotInterestedSerializer(Serializer):
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
     target_id = serializers.IntegerField(min_value=1)
     organisation_id = serializers.IntegerField(

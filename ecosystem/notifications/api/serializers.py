@@ -1,11 +1,13 @@
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from ecosystem.api.serializers import ModelSerializer, Serializer
+
 from ..models import Notification
 from ..registry import Frequency, configurable_kinds
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -14,15 +16,15 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnreadCountSerializer(serializers.Serializer):
+class UnreadCountSerializer(Serializer):
     unread = serializers.IntegerField()
 
 
-class MarkedSerializer(serializers.Serializer):
+class MarkedSerializer(Serializer):
     marked = serializers.IntegerField()
 
 
-class PreferenceSerializer(serializers.Serializer):
+class PreferenceSerializer(Serializer):
     kind = serializers.CharField()
     label = serializers.CharField(read_only=True)
     frequency = serializers.ChoiceField(choices=Frequency.choices)
@@ -44,7 +46,7 @@ class PreferencesFieldSchema(OpenApiSerializerFieldExtension):
                 "description": "Kind key to frequency, e.g. {\"events.new_event\": \"weekly\"}."}
 
 
-class PreferencesUpdateSerializer(serializers.Serializer):
+class PreferencesUpdateSerializer(Serializer):
     preferences = PreferencesField(
         child=serializers.ChoiceField(choices=Frequency.choices),
         help_text="Kind key to frequency, e.g. {\"events.new_event\": \"weekly\"}.",

@@ -2,6 +2,8 @@ from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from ecosystem.api.serializers import ModelSerializer, QuerySerializer, Serializer
+
 from ..models import SavedSearch
 from ..registry import all_kinds
 
@@ -10,7 +12,7 @@ def kind_choices():
     return [(kind.key, str(kind.label)) for kind in all_kinds()]
 
 
-class SearchQuerySerializer(serializers.Serializer):
+class SearchQuerySerializer(QuerySerializer):
     q = serializers.CharField(max_length=200, help_text="What to search for (accents, case and "
                               "small typos do not matter).")
     kind = serializers.ChoiceField(choices=(), required=False, allow_blank=True)
@@ -27,11 +29,11 @@ class SearchQuerySerializer(serializers.Serializer):
         self.fields["kind"].choices = kind_choices()
 
 
-class SuggestionQuerySerializer(serializers.Serializer):
+class SuggestionQuerySerializer(QuerySerializer):
     q = serializers.CharField(max_length=200, help_text="What has been typed so far.")
 
 
-class HitSerializer(serializers.Serializer):
+class HitSerializer(Serializer):
     kind = serializers.ChoiceField(choices=(), help_text="searchable kind")
     kind_label = serializers.CharField()
     object_id = serializers.IntegerField()
@@ -51,14 +53,14 @@ class HitSerializer(serializers.Serializer):
         self.fields["kind"].choices = kind_choices()
 
 
-class FacetValueSerializer(serializers.Serializer):
+class FacetValueSerializer(Serializer):
     value = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 
 
-class FacetsSerializer(serializers.Serializer):
+class FacetsSerializer(Serializer):
     kind = FacetValueSerializer(many=True)
     theme = FacetValueSerializer(many=True)
     city = FacetValueSerializer(many=True)
@@ -67,7 +69,7 @@ class FacetsSerializer(serializers.Serializer):
     year = FacetValueSerializer(many=True)
 
 
-class SearchResultSerializer(serializers.Serializer):
+class SearchResultSerializer(Serializer):
     query = serializers.CharField()
     count = serializers.IntegerField(source="total")
     count_capped = serializers.BooleanField(
@@ -82,14 +84,14 @@ class SearchResultSerializer(serializers.Serializer):
     facets = FacetsSerializer()
 
 
-class SuggestionSerializer(serializers.Serializer):
+class SuggestionSerializer(Serializer):
     title = serializers.CharField()
     url = serializers.CharField()
     kind = serializers.CharField()
     kind_label = serializers.CharField()
 
 
-class SuggestionsSerializer(serializers.Serializer):
+class SuggestionsSerializer(Serializer):
     query = serializers.CharField()
     results = SuggestionSerializer(many=True)
 
@@ -114,7 +116,7 @@ class SaveablePathFieldSchema(OpenApiSerializerFieldExtension):
                                "/calls/"}
 
 
-class SavedSearchSerializer(serializers.ModelSerializer):
+class SavedSearchSerializer(ModelSerializer):
     path = SaveablePathField(max_length=200, help_text="/search/ for a global search, or the "
                              "path of a list such as /calls/")
 
@@ -128,7 +130,7 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         }
 
 
-class SavedSearchUpdateSerializer(serializers.Serializer):
+class SavedSearchUpdateSerializer(Serializer):
     name = serializers.CharField(max_length=120, required=False)
     frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
 
