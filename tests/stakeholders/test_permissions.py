@@ -56,18 +56,18 @@ WEB = [
 API = [
     ("GET", "/api/v1/organisations/", None, EVERYONE),
     ("GET", "/api/v1/organisations/alpha-sensors/", None, EVERYONE),
-    ("POST", "/api/v1/organisations/", ORG_FORM, expect(403, 201, 201, 201, 201, 201)),
-    ("PATCH", "/api/v1/organisations/alpha-sensors/", {"description": "Changed"}, expect(403, 404, 404, 200, 404, 200)),
-    ("PUT", "/api/v1/organisations/alpha-sensors/", ORG_FORM, expect(403, 405, 405, 405, 405, 405)),
-    ("DELETE", "/api/v1/organisations/alpha-sensors/", None, expect(403, 405, 405, 405, 405, 405)),
+    ("POST", "/api/v1/organisations/", ORG_FORM, expect(401, 201, 201, 201, 201, 201)),
+    ("PATCH", "/api/v1/organisations/alpha-sensors/", {"description": "Changed"}, expect(401, 404, 404, 200, 404, 200)),
+    ("PUT", "/api/v1/organisations/alpha-sensors/", ORG_FORM, expect(401, 405, 405, 405, 405, 405)),
+    ("DELETE", "/api/v1/organisations/alpha-sensors/", None, expect(401, 405, 405, 405, 405, 405)),
     ("GET", "/api/v1/themes/", None, EVERYONE),
     ("GET", "/api/v1/themes/mobility/", None, EVERYONE),
     ("GET", "/api/v1/cities/", None, EVERYONE),
     ("GET", "/api/v1/cities/rijeka/", None, EVERYONE),
-    ("GET", "/api/v1/me/memberships/", None, expect(403, 200, 200, 200, 200, 200)),
-    ("GET", "/api/v1/me/memberships/{member_a_membership}/", None, expect(403, 404, 200, 404, 404, 404)),
-    ("PATCH", "/api/v1/me/memberships/{member_a_membership}/", {"is_public": True}, expect(403, 404, 200, 404, 404, 404)),
-    ("DELETE", "/api/v1/me/memberships/{member_a_membership}/", None, expect(403, 404, 204, 404, 404, 404)),
+    ("GET", "/api/v1/me/memberships/", None, expect(401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/me/memberships/{member_a_membership}/", None, expect(401, 404, 200, 404, 404, 404)),
+    ("PATCH", "/api/v1/me/memberships/{member_a_membership}/", {"is_public": True}, expect(401, 404, 200, 404, 404, 404)),
+    ("DELETE", "/api/v1/me/memberships/{member_a_membership}/", None, expect(401, 404, 204, 404, 404, 404)),
 ]
 
 
