@@ -14,6 +14,7 @@ from ecosystem.admin_tools import csv_export_action
 from ecosystem.errors import DomainError
 
 from . import services
+from .forms import HelicesField
 from .models import (
     Action,
     ExpectedResult,
@@ -65,6 +66,16 @@ class ProjectAdmin(TranslationAdmin):
     inlines = [PartnerInline, MemberInline, ResultInline]
     actions = [csv_export_action(["acronym", "title", "funding_programme", "status", "start_date",
                                   "end_date", "budget", "eu_funding", "website"])]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "partner_helices_wanted":  # checkboxes, not a JSON text box
+            return HelicesField(help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        was_looking = bool(change and Project.objects.get(pk=obj.pk).looks_for_partners)
+        super().save_model(request, obj, form, change)
+        services.refresh_partner_search(obj, was_looking=was_looking)
 
 
 @admin.register(ProjectPartner)

@@ -20,11 +20,9 @@ class ProjectsConfig(AppConfig):
         privacy.register()
         from . import opendata
         opendata.register_datasets()
-        from ecosystem.matching import registry as matching
+        from .matching import register as register_matching
 
-        from .matching import contribute
-
-        matching.register_profile_contributor("projects", contribute)
+        register_matching()
         from ecosystem.notifications import registry
         from ecosystem.notifications.registry import Frequency, NotificationKind
 
@@ -38,6 +36,8 @@ class ProjectsConfig(AppConfig):
             ("roadmap_update", _("Progress in a programme or city dashboard you follow"),
              Frequency.WEEKLY),
             ("partner_contact", _("A consortium would like your organisation as a partner"),
+             Frequency.INSTANT),
+            ("partner_interest", _("An organisation answers your project's call for partners"),
              Frequency.INSTANT),
         ]:
             registry.register(NotificationKind(

@@ -99,6 +99,11 @@ PROJECTS = [
             "cities. 50 SMEs and 6 Mediterranean cities with 50 of their civil servants benefit."
         ),
         themes=["skills-and-employment", "clean-industry", "ict"],
+        partners_wanted=(
+            "A civil-society organisation in a Mediterranean city to recruit residents as test "
+            "users of the two smart-city solutions piloted in Rijeka, run co-creation "
+            "workshops with them and report what they say."),
+        partner_helices_wanted=["civil"], partners_wanted_until=date(2027, 6, 30),
         partners=[("ceeim", C), ("cities-forum", P), ("accio", P), ("city-of-rijeka", P),
                   ("adriatic-sensor-works", A)],
         results=[
@@ -126,6 +131,11 @@ PROJECTS = [
             "user pull."
         ),
         themes=["ict", "transport-and-mobility", "energy-and-sustainable-environment"],
+        partners_wanted=(
+            "A research partner for the evaluation of the pilot deployments (mobility and "
+            "energy data, before and after), and a city administration ready to host a pilot "
+            "in 2027."),
+        partner_helices_wanted=["academia", "public"],
         partners=[("accio", C), ("trentino-innovation-cluster", P), ("cekom-smart-cities", P),
                   ("cyberforum", A)],
         results=[

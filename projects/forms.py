@@ -55,19 +55,46 @@ class ResultProgressForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class HelicesField(forms.MultipleChoiceField):
+    """The helices a project looks for, as checkboxes (stored as a list)."""
+
+    def __init__(self, **kwargs):
+        from stakeholders.models import Helix
+
+        kwargs.setdefault("label", _("Helices we look for"))
+        super().__init__(choices=Helix.choices, required=False,
+                         widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
 class ProjectForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    partner_helices_wanted = HelicesField(
+        help_text=_("Only organisations of these helices are suggested the project; none "
+                    "chosen: any helix."))
 
     class Meta:
         model = Project
         fields = ["acronym", "title", "summary", "funding_programme", "start_date", "end_date",
-                  "budget", "eu_funding", "website", "themes"]
+                  "budget", "eu_funding", "website", "themes", "partners_wanted",
+                  "partner_helices_wanted", "partners_wanted_until"]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
-                   "end_date": forms.DateInput(attrs={"type": "date"})}
+                   "end_date": forms.DateInput(attrs={"type": "date"}),
+                   "partners_wanted": forms.Textarea(attrs={"rows": 4}),
+                   "partners_wanted_until": forms.DateInput(attrs={"type": "date"})}
+
+
+class PartnerInterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("For"), queryset=None)
+    message = forms.CharField(label=_("Message (optional)"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
 
 
 class ProjectStatusForm(forms.Form):

@@ -4,6 +4,7 @@ mentor-city programmes with roadmaps, actions, indicators and measurements."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -87,6 +88,22 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # A call for partners: who the consortium looks for, of which helices, until when. An
+    # empty text means it is not looking; an ongoing project that looks is recommended to the
+    # organisations it fits (projects/matching.py).
+    partners_wanted = models.TextField(
+        _("partners we look for"), max_length=2000, blank=True,
+        help_text=_("Who would complete the consortium and what they would bring, for example "
+                    "a civil-society partner to recruit test users. Leave it empty when you "
+                    "are not looking."))
+    partner_helices_wanted = models.JSONField(
+        _("helices we look for"), default=list, blank=True,
+        help_text=_("Only organisations of these helices are suggested the project; none "
+                    "chosen: any helix."))
+    partners_wanted_until = models.DateField(
+        _("looking for partners until"), null=True, blank=True,
+        help_text=_("After this day the project is no longer suggested; empty: until you "
+                    "clear the text."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -113,6 +130,23 @@ class Project(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def looks_for_partners(self) -> bool:
+        """Ongoing, a text saying whom it looks for, and the closing day not passed."""
+        return bool(self.status == self.Status.ONGOING and self.partners_wanted.strip() and (
+            self.partners_wanted_until is None
+            or self.partners_wanted_until >= timezone.localdate()))
+
+    def clean(self):
+        super().clean()
+        from stakeholders.models import Helix
+
+        wanted = self.partner_helices_wanted
+        if not isinstance(wanted, list) or any(value not in Helix.values for value in wanted):
+            raise ValidationError({"partner_helices_wanted": _(
+                "Choose the helices from the list.")})
+        self.partner_helices_wanted = sorted(set(wanted))
 
 
 class ProjectPartner(models.Model):

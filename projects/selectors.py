@@ -149,6 +149,29 @@ def project_list(*, viewer) -> QuerySet[Project]:
     )
 
 
+def projects_looking_for_partners() -> QuerySet[Project]:
+    """Ongoing projects whose call for partners is open: the rule of ``looks_for_partners``
+    as a QuerySet (matchmaking's hard rule, the list filter)."""
+    return Project.objects.filter(status=Project.Status.ONGOING).exclude(
+        partners_wanted="").filter(
+        Q(partners_wanted_until__isnull=True)
+        | Q(partners_wanted_until__gte=timezone.localdate()))
+
+
+def partner_search_answerers(*, project: Project, viewer):
+    """The viewer's organisations that may answer the project's call for partners: not
+    partners already, of a helix it looks for. Empty when it is not looking."""
+    from stakeholders.models import Organisation
+
+    if not getattr(viewer, "is_authenticated", False) or not project.looks_for_partners:
+        return Organisation.objects.none()
+    organisations = Organisation.objects.filter(
+        memberships__user=viewer).exclude(project_partnerships__project=project)
+    if project.partner_helices_wanted:
+        organisations = organisations.filter(helix__in=project.partner_helices_wanted)
+    return organisations.order_by("name").distinct()
+
+
 def project_detail(*, viewer, slug: str) -> Project:
     from django.shortcuts import get_object_or_404
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ecosystem.audit import audit
 from ecosystem.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
+from ecosystem.matching import services as matching
 from ecosystem.notifications.services import follow, followers_of, notify, unfollow
 from ecosystem.search import index as search_index
 from ecosystem.text import plain_text, unique_slug
@@ -43,7 +44,7 @@ FEEDBACK_WINDOW = timedelta(hours=1)
 
 PROJECT_FIELDS = (
     "acronym", "title", "summary", "funding_programme", "start_date", "end_date", "budget",
-    "eu_funding", "website",
+    "eu_funding", "website", "partners_wanted", "partner_helices_wanted", "partners_wanted_until",
 )
 PILOT_FIELDS = (
     "title", "summary", "what_is_tested", "results", "status", "start_date", "end_date",
@@ -143,6 +144,7 @@ def project_update(*, project: Project, actor, themes=None, **fields) -> Project
     if not permissions.can_edit_project(actor, project):
         raise NotAllowed(_("Only the project's editors can change it."))
     project = Project.objects.select_for_update().get(pk=project.pk)
+    was_looking = project.looks_for_partners
     changes = _set_fields(project, fields, PROJECT_FIELDS)
     _clean(project)
     project.save()
@@ -151,7 +153,16 @@ def project_update(*, project: Project, actor, themes=None, **fields) -> Project
         changes["themes"] = sorted(theme.slug for theme in themes)
     audit(actor=actor, action="projects.project.updated", target=project, changes=changes)
     search_index.refresh(project)
+    refresh_partner_search(project, was_looking=was_looking)
     return project
+
+
+def refresh_partner_search(project: Project, *, was_looking: bool) -> None:
+    """A project that looks (or looked) for partners is scored again against the
+    organisations it may reach: its stored recommendations follow its call for partners, its
+    themes and its consortium (and go when it stops looking)."""
+    if was_looking or project.looks_for_partners:
+        matching.queue_target_published(kind="project", target_id=project.pk)
 
 
 @transaction.atomic
@@ -160,6 +171,7 @@ def project_set_status(*, project: Project, actor, status: str) -> Project:
     if not permissions.can_manage_project(actor, project):
         raise NotAllowed(_("Only the project's managers can change its status."))
     project = Project.objects.select_for_update().get(pk=project.pk)
+    was_looking = project.looks_for_partners
     if status not in PROJECT_TRANSITIONS.get(project.status, set()):
         raise InvalidTransition(
             _("A project cannot go from %(old)s to %(new)s.")
@@ -178,6 +190,7 @@ def project_set_status(*, project: Project, actor, status: str) -> Project:
     # Its results and pilots are public with it: the index stores that on their documents.
     for row in [*project.results.all(), *project.pilots.all()]:
         search_index.refresh(row)
+    refresh_partner_search(project, was_looking=was_looking)
     return project
 
 
@@ -196,6 +209,7 @@ def partner_add(*, project: Project, actor, organisation, role: str) -> ProjectP
                              "has a coordinator.")) from None
     audit(actor=actor, action="projects.partner.added", target=project,
           changes={"organisation": organisation.slug, "role": role})
+    refresh_partner_search(project, was_looking=False)  # a new partner is not suggested it
     return partner
 
 
@@ -208,6 +222,7 @@ def partner_remove(*, partner: ProjectPartner, actor) -> None:
     audit(actor=actor, action="projects.partner.removed", target=partner.project,
           changes={"organisation": partner.organisation.slug})
     partner.delete()
+    refresh_partner_search(partner.project, was_looking=False)
 
 
 @transaction.atomic
@@ -633,6 +648,36 @@ def roadmap_comment_post(*, roadmap: Roadmap, actor, body: str) -> RoadmapCommen
 # --------------------------------------------------------------------------- partner search
 
 @transaction.atomic
+@transaction.atomic
+def project_partner_interest(*, project: Project, organisation, actor, message: str = "") -> int:
+    """An organisation answers a project's call for partners: the project's team (its
+    managers and editors) is told through the portal, with the organisation, the sender's
+    name and the message, never an e-mail address. Once per project and organisation.
+    Returns how many people were told."""
+    if not Membership.objects.filter(organisation=organisation, user=actor,
+                                     user__is_active=True).exists():
+        raise NotAllowed(_("Only a member of the organisation can answer for it."))
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project.looks_for_partners:
+        raise InvalidTransition(_("This project is not looking for partners now."))
+    if project.partners.filter(organisation=organisation).exists():
+        raise InvalidTransition(_("This organisation is already a partner."))
+    if project.partner_helices_wanted and organisation.helix not in project.partner_helices_wanted:
+        raise InvalidInput(_("This project looks for partners of another helix."),
+                           code="not_sought")
+    message = plain_text(message, field="message", max_length=1000, required=False)
+    team = get_user_model().objects.filter(project_memberships__project=project, is_active=True)
+    created = notify(
+        kind="projects.partner_interest", target=project, recipients=team, actor=actor,
+        context={"project": project.acronym or project.title, "sender": actor.get_full_name(),
+                 "organisation": organisation.name, "message": message},
+        dedupe_key=f"projects.partner_interest.{project.pk}.{organisation.pk}",
+    )
+    audit(actor=actor, action="projects.partner.interest", target=project,
+          changes={"organisation": organisation.slug})
+    return len(created)
+
+
 def project_partner_contact(*, project: Project, organisation, actor, message: str = "") -> int:
     """Tell a suggested partner's administrators that this consortium would like to talk,
     through the portal: they get a notification with the project and the sender's name,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("projects/<slug:slug>/edit/", views.project_edit, name="project-edit"),
     path("projects/<slug:slug>/status/", views.project_status, name="project-status"),
     path("projects/<slug:slug>/follow/", views.project_follow, name="project-follow"),
+    path("projects/<slug:slug>/call-for-partners/answer/", views.project_partner_interest,
+         name="project-partner-interest"),
     path("projects/<slug:slug>/partners/<int:organisation_id>/contact/",
          views.project_partner_contact, name="project-partner-contact"),
     path("projects/<slug:slug>/results/<int:pk>/", views.result_progress, name="result-progress"),

@@ -26,6 +26,7 @@ from .forms import (
     CommentForm,
     FeedbackForm,
     MeasurementForm,
+    PartnerInterestForm,
     PilotForm,
     PilotNewsForm,
     ProjectForm,
@@ -95,8 +96,13 @@ def _suggestion_rows(project) -> list[dict]:
 
 def _project_page(request, project, *, status=200, progress_errors=None):
     can_edit = permissions.can_edit_project(request.user, project)
+    from stakeholders.models import Helix
+
     return render(request, "projects/project_detail.html", {
         "suggestions": _suggestion_rows(project) if can_edit else [],
+        "helices_wanted": [Helix(value).label for value in project.partner_helices_wanted],
+        "answerers": list(selectors.partner_search_answerers(project=project,
+                                                             viewer=request.user)),
         "project": project,
         "balance": selectors.project_helix_balance(project=project),
         "pilots": selectors.project_pilots(project=project, viewer=request.user),
@@ -552,6 +558,31 @@ def roadmap_comment(request, slug, city_slug):
     else:
         messages.success(request, _("Your comment was posted."))
     return redirect(f"{roadmap.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def project_partner_interest(request, slug):
+    """Answer a project's call for partners for one of your organisations (a plain form)."""
+    from stakeholders.models import Organisation
+
+    project = selectors.project_detail(viewer=request.user, slug=slug)
+    form = PartnerInterestForm(
+        request.POST, organisations=Organisation.objects.filter(memberships__user=request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisations, and keep the message "
+                                  "under 1,000 characters."))
+        return redirect(project.get_absolute_url())
+    organisation = form.cleaned_data["organisation"]
+    try:
+        services.project_partner_interest(project=project, organisation=organisation,
+                                          actor=request.user,
+                                          message=form.cleaned_data["message"])
+    except DomainError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The project's team was told, through the portal."))
+    return redirect(project.get_absolute_url())
 
 
 @login_required

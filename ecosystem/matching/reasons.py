@@ -54,6 +54,9 @@ def render(reason: dict) -> str:
     if code == "helix_other":
         return _("A %(helix)s partner, complementing your helix") % {
             "helix": _helix(params.get("helix", ""))}
+    if code == "seeks_helix":
+        return _("Looks for a %(helix)s partner like you") % {
+            "helix": _helix(params.get("helix", ""))}
     return ""
 
 

@@ -69,13 +69,15 @@ class Candidate:
     text: str = ""
     helix: str = ""
     offers: list[str] = field(default_factory=list)
+    # The helices the item looks for (a project's call for partners): the "seeks" signal.
+    seeks: tuple[str, ...] = ()
     newest: float = 0.0  # a timestamp: the "newest first" baseline and ties
     rules: dict = field(default_factory=dict)  # what ``eligible`` needs (SMEs only, ...)
 
 
 @dataclass(frozen=True)
 class CandidateKind:
-    key: str  # "call", "event", "partner", "offer"
+    key: str  # "call", "event", "partner", "offer", "project"
     label: str
     model: str  # "procurement.call": the stored target's content type
     queryset: Callable[[], object]  # the items passing the hard rules, as a QuerySet

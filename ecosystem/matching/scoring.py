@@ -28,6 +28,7 @@ DEFAULTS = {
         "partner": {"themes": 3.0, "text": 2.0, "helix": 2.0, "distance": 1.0},
         "offer": {"themes": 2.0, "offers": 3.0, "text": 1.0, "distance": 1.0},
         "person": {"offers": 3.0, "themes": 2.0, "text": 1.0, "helix": 1.0},
+        "project": {"themes": 3.0, "text": 2.0, "seeks": 2.0, "distance": 1.0},
     },
     "DISTANCE": {"city": 1.0, "region": 0.7, "country": 0.4, "europe": 0.1},
     "TOP_N": 20,  # stored rows per organisation and kind
@@ -389,6 +390,16 @@ def _helix_reason(m: Matcher, p: Profile, i: int):
     return {"code": code, "params": {"helix": helix}}
 
 
+def _seeks_score(m: Matcher, p: Profile, i: int) -> float:
+    return 1.0 if p.helix and p.helix in m.candidates[i].seeks else 0.0
+
+
+def _seeks_reason(m: Matcher, p: Profile, i: int):
+    if not (p.helix and p.helix in m.candidates[i].seeks):
+        return None
+    return {"code": "seeks_helix", "params": {"helix": p.helix}}
+
+
 for _signal in (
     Signal("themes", _themes_score, _themes_reason),
     Signal("cpv", _cpv_score, _cpv_reason),
@@ -397,6 +408,7 @@ for _signal in (
     Signal("distance", _distance_score, _distance_reason),
     Signal("behaviour", _behaviour_score, _behaviour_reason),
     Signal("helix", _helix_score, _helix_reason),
+    Signal("seeks", _seeks_score, _seeks_reason),
 ):
     register_signal(_signal)
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from ecosystem.api.serializers import ModelSerializer, Serializer
 from ecosystem.models import Theme
-from stakeholders.models import City, Organisation
+from stakeholders.models import City, Helix, Organisation
 
 from .. import selectors
 from ..models import (
@@ -97,13 +97,19 @@ class ProjectSerializer(ModelSerializer):
     coordinator = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), write_only=True
     )
+    partner_helices_wanted = serializers.ListField(
+        child=serializers.ChoiceField(choices=Helix.choices), required=False, max_length=4,
+        help_text="The helices the call for partners reaches; empty: any helix.")
+    looks_for_partners = serializers.BooleanField(
+        read_only=True, help_text="Ongoing, a call for partners written and not closed.")
 
     class Meta:
         model = Project
         fields = ["id", "slug", "url", "acronym", "title", "summary", "funding_programme",
                   "start_date", "end_date", "budget", "eu_funding", "website", "themes", "status",
-                  "partners", "helix_balance", "results", "coordinator", "created_at",
-                  "updated_at"]
+                  "partners", "helix_balance", "results", "looks_for_partners",
+                  "partners_wanted", "partner_helices_wanted", "partners_wanted_until",
+                  "coordinator", "created_at", "updated_at"]
         read_only_fields = ["id", "slug", "status", "created_at", "updated_at"]
 
 

@@ -159,4 +159,4 @@ def test_openapi_documents_the_endpoints(api):
     operation = schema["paths"]["/api/v1/me/recommendations/"]["get"]
     assert {"200", "400"} <= set(operation["responses"])
     kind = next(p for p in operation["parameters"] if p["name"] == "kind")
-    assert set(kind["schema"]["enum"]) == {"call", "event", "partner", "offer"}
+    assert set(kind["schema"]["enum"]) == {"call", "event", "partner", "offer", "project"}

@@ -2,10 +2,10 @@ from rest_framework import serializers
 
 from ecosystem.api.serializers import Serializer
 
-KIND_VALUES = ["call", "event", "partner", "offer"]
+KIND_VALUES = ["call", "event", "partner", "offer", "project"]
 KIND_CHOICES = [(value, value) for value in KIND_VALUES]
 REASON_CODES = ["themes", "cpv", "text", "offers", "city", "region", "country", "behaviour",
-                "helix_missing", "helix_new", "helix_other"]
+                "helix_missing", "helix_new", "helix_other", "seeks_helix"]
 
 
 # The API's one error format, one schema component for every operation.
