@@ -100,10 +100,10 @@ PROJECTS = [
         ),
         themes=["skills-and-employment", "clean-industry", "ict"],
         partners_wanted=(
-            "A civil-society organisation in a Mediterranean city to recruit residents as test "
-            "users of the two smart-city solutions piloted in Rijeka, run co-creation "
-            "workshops with them and report what they say."),
-        partner_helices_wanted=["civil"], partners_wanted_until=date(2027, 6, 30),
+            "A university or research centre to evaluate the two smart-city solutions piloted "
+            "in Rijeka with their users (air quality and parking data, before and after) and "
+            "to co-design the training module on data-driven services for SMEs."),
+        partner_helices_wanted=["academia"], partners_wanted_until=date(2027, 6, 30),
         partners=[("ceeim", C), ("cities-forum", P), ("accio", P), ("city-of-rijeka", P),
                   ("adriatic-sensor-works", A)],
         results=[
@@ -132,10 +132,10 @@ PROJECTS = [
         ),
         themes=["ict", "transport-and-mobility", "energy-and-sustainable-environment"],
         partners_wanted=(
-            "A research partner for the evaluation of the pilot deployments (mobility and "
-            "energy data, before and after), and a city administration ready to host a pilot "
-            "in 2027."),
-        partner_helices_wanted=["academia", "public"],
+            "A civil-society organisation to bring residents' needs into the pilot deployments "
+            "(user panels, end-user pull), and a city administration ready to host a mobility "
+            "or energy pilot in 2027."),
+        partner_helices_wanted=["civil", "public"],
         partners=[("accio", C), ("trentino-innovation-cluster", P), ("cekom-smart-cities", P),
                   ("cyberforum", A)],
         results=[

@@ -1,7 +1,8 @@
 """Reason codes -> plain sentences in the reader's language (rendered when read)."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import registry
 
@@ -10,6 +11,16 @@ HELIX_PARTNER = {
     "academia": gettext_lazy("research"),
     "public": gettext_lazy("public-authority"),
     "civil": gettext_lazy("civil-society"),
+}
+
+
+# The same helices with the English article, for the sentences that begin with one ("An
+# industry partner, ..."); other languages translate them as the labels above.
+A_HELIX_PARTNER = {
+    "industry": pgettext_lazy("helix, with its article", "an industry"),
+    "academia": pgettext_lazy("helix, with its article", "a research"),
+    "public": pgettext_lazy("helix, with its article", "a public-authority"),
+    "civil": pgettext_lazy("helix, with its article", "a civil-society"),
 }
 
 
@@ -22,6 +33,10 @@ def join_names(names) -> str:
 
 def _helix(code: str) -> str:
     return str(HELIX_PARTNER.get(code, code))
+
+
+def _a_helix(code: str) -> str:
+    return str(A_HELIX_PARTNER.get(code, code))
 
 
 def render(reason: dict) -> str:
@@ -49,14 +64,17 @@ def render(reason: dict) -> str:
         return _("Your consortium has no %(helix)s partner yet") % {
             "helix": _helix(params.get("helix", ""))}
     if code == "helix_new":
-        return _("A %(helix)s partner: a helix you do not work with yet") % {
-            "helix": _helix(params.get("helix", ""))}
+        # Translators: helix is "an industry", "a research", ... (with its article in English).
+        return capfirst(_("%(helix)s partner: a helix you do not work with yet") % {
+            "helix": _a_helix(params.get("helix", ""))})
     if code == "helix_other":
-        return _("A %(helix)s partner, complementing your helix") % {
-            "helix": _helix(params.get("helix", ""))}
+        # Translators: helix is "an industry", "a research", ... (with its article in English).
+        return capfirst(_("%(helix)s partner, complementing your helix") % {
+            "helix": _a_helix(params.get("helix", ""))})
     if code == "seeks_helix":
-        return _("Looks for a %(helix)s partner like you") % {
-            "helix": _helix(params.get("helix", ""))}
+        # Translators: helix is "an industry", "a research", ... (with its article in English).
+        return _("Looks for %(helix)s partner like you") % {
+            "helix": _a_helix(params.get("helix", ""))}
     return ""
 
 

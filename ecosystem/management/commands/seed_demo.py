@@ -75,3 +75,9 @@ class Command(BaseCommand):
         from ecosystem.search.index import rebuild
 
         rebuild()  # the demo writes rows directly; the search index is rebuilt from them
+        if not scale:
+            # ... and every organisation's recommendations computed, as the nightly job would:
+            # "For you" is there on the first visit. (At scale the benchmarks time that job.)
+            from ecosystem.matching.services import recommendations_refresh_all
+
+            recommendations_refresh_all()
