@@ -6,13 +6,17 @@ from ecosystem.search.registry import Document, SearchableKind, register, transl
 
 from . import permissions
 from .filters import PilotFilter, ProjectFilter
-from .models import ExpectedResult, Pilot, Programme, Project
+from .models import ExpectedResult, Feedback, Pilot, Programme, Project
+
+FEEDBACK_TITLE_LENGTH = 80
 
 
 def project_document(project: Project) -> Document:
     return Document(
         title=f"{project.acronym} – {project.title}" if project.acronym else project.title,
-        body=" ".join(filter(None, [project.summary, project.get_funding_programme_display()])),
+        # A call for partners is found too ("looking for a research partner mobility").
+        body=" ".join(filter(None, [project.summary, project.get_funding_programme_display(),
+                                    project.partners_wanted])),
         url=project.get_absolute_url(),
         theme_ids=tuple(theme.pk for theme in project.themes.all()),
         date=project.start_date,
@@ -65,6 +69,33 @@ def result_document(result: ExpectedResult) -> Document:
     )
 
 
+def feedback_document(feedback: Feedback) -> Document:
+    """Published feedback, found by its words and its pilot's; never by its author (who is
+    not in the document at all)."""
+    pilot = feedback.pilot
+    text = " ".join(feedback.body.split())
+    title = text if len(text) <= FEEDBACK_TITLE_LENGTH else (
+        text[:FEEDBACK_TITLE_LENGTH].rsplit(" ", 1)[0] + " …")
+    return Document(
+        title=title,
+        body=" ".join(filter(None, [feedback.body, pilot.title,
+                                    pilot.city.name if pilot.city else ""])),
+        url=f"{pilot.get_absolute_url()}#feedback-{feedback.pk}",
+        theme_ids=tuple(theme.pk for theme in pilot.themes.all()),
+        city=pilot.city.name if pilot.city else "",
+        country=pilot.city.country if pilot.city else "",
+        date=feedback.created_at.date(),
+        published_at=feedback.moderated_at or feedback.created_at,
+    )
+
+
+def published_feedback(viewer=None):
+    """What search may show of feedback, to anyone: published, on a pilot the viewer may
+    see. Pending and rejected feedback stay with the moderators' queue."""
+    return Feedback.objects.filter(status=Feedback.Status.PUBLISHED,
+                                   pilot__in=permissions.pilots_visible_to(viewer))
+
+
 def register_search() -> None:
     register(SearchableKind(
         key="projects.project", label=_("Project"), model=Project, order=30,
@@ -93,4 +124,10 @@ def register_search() -> None:
         document=result_document, visible_to=permissions.results_visible_to,
         indexed=lambda: ExpectedResult.objects.select_related("project").prefetch_related(
             "project__themes"),
+    ))
+    register(SearchableKind(
+        key="projects.feedback", label=_("Feedback on a pilot"), model=Feedback, order=39,
+        document=feedback_document, visible_to=published_feedback,
+        indexed=lambda: Feedback.objects.filter(status=Feedback.Status.PUBLISHED)
+        .select_related("pilot", "pilot__city").prefetch_related("pilot__themes"),
     ))

@@ -459,6 +459,7 @@ def feedback_publish(*, feedback: Feedback, actor) -> Feedback:
     feedback.moderated_by, feedback.moderated_at = actor, timezone.now()
     feedback.save(update_fields=["status", "moderated_by", "moderated_at"])
     audit(actor=actor, action="projects.feedback.published", target=feedback)
+    search_index.refresh(feedback)
     notify(kind="projects.feedback_published", target=feedback.pilot, recipients=[feedback.author],
            actor=actor, context={"feedback_id": feedback.pk},
            dedupe_key=f"feedback-{feedback.pk}-published")
@@ -480,6 +481,7 @@ def feedback_reject(*, feedback: Feedback, actor, reason: str) -> Feedback:
     feedback.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at"])
     audit(actor=actor, action="projects.feedback.rejected", target=feedback,
           changes={"reason": reason})
+    search_index.refresh(feedback)  # taken down: it leaves the search
     notify(kind="projects.feedback_rejected", target=feedback.pilot, recipients=[feedback.author],
            actor=actor, context={"reason": reason, "feedback_id": feedback.pk},
            dedupe_key=f"feedback-{feedback.pk}-rejected")

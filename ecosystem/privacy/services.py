@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit import audit
 from ecosystem.errors import Conflict, InvalidInput
 from ecosystem.notifications.outbox import outbox_enqueue
+from ecosystem.search import index as search_index
 
 from . import registry
 from .contrib import EXPORT_READY_KIND
@@ -291,11 +292,14 @@ def _scrub(entry: PersonalData, needles: list[str]) -> int:
         else:
             for needle in needles:
                 query |= models.Q(**{f"{name}__icontains": needle})
+        scrubbed = []
         for pk, value in queryset.filter(query).values_list("pk", name).iterator(CHUNK):
             new = _replace(value, patterns)
             if new != value:
                 manager.filter(pk=pk).update(**{name: new})
-                changed += 1
+                scrubbed.append(pk)
+        changed += len(scrubbed)
+        search_index.refresh_rows(entry.model, scrubbed)  # the index must not keep the name
     return changed
 
 
@@ -303,10 +307,15 @@ def _erase_entry(entry: PersonalData, user) -> int:
     if callable(entry.erase):
         return entry.erase(user) or 0
     if entry.erase == DELETE:
+        pks = list(entry.rows_of(user).values_list("pk", flat=True))
         deleted, _per_model = entry.rows_of(user).delete()
+        search_index.refresh_rows(entry.model, pks)  # their documents go with them
         return deleted
     if entry.erase == ANONYMISE:
-        return entry.rows_of(user).update(**entry.anonymise)
+        pks = list(entry.rows_of(user).values_list("pk", flat=True))
+        done = entry.rows_of(user).update(**entry.anonymise)
+        search_index.refresh_rows(entry.model, pks)
+        return done
     if entry.erase == KEEP:
         return 0
     raise ValueError(f"Unknown erase mode {entry.erase!r} for {entry.label}")
@@ -361,6 +370,7 @@ def retention_apply(*, now=None, batch_size: int = 1000) -> dict[str, int]:
                 else:
                     _total, per_model = batch.delete()
                     done = per_model.get(model._meta.label, 0)
+                search_index.refresh_rows(model, ids)
             total += done
             if done == 0 or len(ids) < batch_size:
                 break

@@ -33,6 +33,16 @@ def remove(obj: models.Model) -> None:
         transaction.on_commit(lambda: remove_now(kind, [pk]))
 
 
+def refresh_rows(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Bring the documents of these rows up to date now, dropping those of rows gone: for
+    writes that bypass the services (an erasure deleting or scrubbing rows, retention).
+    Unregistered models: nothing."""
+    kind = kind_for_model(model)
+    pks = list(pks)
+    if kind is not None and pks:
+        refresh_now(kind, pks)
+
+
 def refresh_now(kind: SearchableKind | str, pks: Iterable[int]) -> None:
     kind = get_kind(kind) if isinstance(kind, str) else kind
     pks = list(pks)
