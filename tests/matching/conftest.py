@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from procurement.models import Call
-from stakeholders.models import Membership, OrganisationKind
+from projects.models import Project, ProjectMember, ProjectPartner
+from stakeholders.models import Helix, Membership, OrganisationKind
+from tests.browser.conftest import axe, browser, page, shot  # noqa: F401 (fixtures)
 from tests.events.factories import EventFactory
 from tests.factories import (
     CityFactory,
@@ -16,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.procurement.factories import BuyerFactory, CallFactory
+from tests.projects.factories import PartnerFactory, PilotFactory, ProjectFactory
 
 
 class World:
@@ -97,3 +100,21 @@ def world(db):
                                  publication="draft", organisers=[w.buyer])
     w.draft_event.themes.set([w.mobility])
     return w
+
+
+@pytest.fixture
+def seeking(world):
+    """An ongoing project in Rijeka with an industry coordinator, looking for a civil-society
+    partner for its mobility pilot."""
+    project = ProjectFactory(
+        acronym="CLEAN AIR", title="Clean air in the old town", slug="clean-air",
+        status=Project.Status.ONGOING, summary="Air-quality sensors and cycling routes.",
+        partners_wanted="A citizens' association to recruit residents measuring air quality.",
+        partner_helices_wanted=[Helix.CIVIL])
+    project.themes.set([world.mobility])
+    PartnerFactory(project=project, organisation=world.sme, role=ProjectPartner.Role.COORDINATOR)
+    PilotFactory(project=project, city=world.rijeka, title="Sensors on school streets")
+    team = UserFactory(email="marko@clean-air.example")
+    ProjectMember.objects.create(project=project, user=team, role=ProjectMember.Role.MANAGER)
+    world.team = team
+    return project

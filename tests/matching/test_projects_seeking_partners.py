@@ -12,28 +12,9 @@ from ecosystem.matching.selectors import recommendations_for
 from ecosystem.matching.services import recommendations_refresh
 from ecosystem.notifications.models import Notification
 from projects import services
-from projects.models import Project, ProjectMember, ProjectPartner
+from projects.models import Project
 from stakeholders.models import Helix
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.projects.factories import PartnerFactory, PilotFactory, ProjectFactory
-
-
-@pytest.fixture
-def seeking(world):
-    """An ongoing project in Rijeka with an industry coordinator, looking for a civil-society
-    partner for its mobility pilot."""
-    project = ProjectFactory(
-        acronym="CLEAN AIR", title="Clean air in the old town", slug="clean-air",
-        status=Project.Status.ONGOING, summary="Air-quality sensors and cycling routes.",
-        partners_wanted="A citizens' association to recruit residents measuring air quality.",
-        partner_helices_wanted=[Helix.CIVIL])
-    project.themes.set([world.mobility])
-    PartnerFactory(project=project, organisation=world.sme, role=ProjectPartner.Role.COORDINATOR)
-    PilotFactory(project=project, city=world.rijeka, title="Sensors on school streets")
-    team = UserFactory(email="marko@clean-air.example")
-    ProjectMember.objects.create(project=project, user=team, role=ProjectMember.Role.MANAGER)
-    world.team = team
-    return project
 
 
 def _rows(organisation):
