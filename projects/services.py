@@ -667,15 +667,23 @@ def project_partner_interest(*, project: Project, organisation, actor, message: 
     if project.partner_helices_wanted and organisation.helix not in project.partner_helices_wanted:
         raise InvalidInput(_("This project looks for partners of another helix."),
                            code="not_sought")
-    message = plain_text(message, field="message", max_length=1000, required=False)
     team = get_user_model().objects.filter(project_memberships__project=project, is_active=True)
+    return _partner_message(kind="partner_interest", action="interest", project=project,
+                            organisation=organisation, actor=actor, recipients=team,
+                            message=message)
+
+
+def _partner_message(*, kind, action, project, organisation, actor, recipients, message) -> int:
+    """One portal message between a project and an organisation (no e-mail address shown),
+    once per project and organisation, audited. Returns how many people were told."""
+    message = plain_text(message, field="message", max_length=1000, required=False)
     created = notify(
-        kind="projects.partner_interest", target=project, recipients=team, actor=actor,
+        kind=f"projects.{kind}", target=project, recipients=recipients, actor=actor,
         context={"project": project.acronym or project.title, "sender": actor.get_full_name(),
                  "organisation": organisation.name, "message": message},
-        dedupe_key=f"projects.partner_interest.{project.pk}.{organisation.pk}",
+        dedupe_key=f"projects.{kind}.{project.pk}.{organisation.pk}",
     )
-    audit(actor=actor, action="projects.partner.interest", target=project,
+    audit(actor=actor, action=f"projects.partner.{action}", target=project,
           changes={"organisation": organisation.slug})
     return len(created)
 
@@ -694,19 +702,9 @@ def project_partner_contact(*, project: Project, organisation, actor, message: s
                            code="not_contactable")
     if project.partners.filter(organisation=organisation).exists():
         raise InvalidTransition(_("This organisation is already a partner."))
-    message = (message or "").strip()
-    if len(message) > 1000:
-        raise InvalidInput(_("Keep the message under 1,000 characters."),
-                           fields={"message": [_("At most 1,000 characters.")]})
     admins = get_user_model().objects.filter(
         memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN,
         is_active=True)
-    created = notify(
-        kind="projects.partner_contact", target=project, recipients=admins, actor=actor,
-        context={"project": project.acronym or project.title, "sender": actor.get_full_name(),
-                 "organisation": organisation.name, "message": message},
-        dedupe_key=f"projects.partner_contact.{project.pk}.{organisation.pk}",
-    )
-    audit(actor=actor, action="projects.partner.contacted", target=project,
-          changes={"organisation": organisation.slug})
-    return len(created)
+    return _partner_message(kind="partner_contact", action="contacted", project=project,
+                            organisation=organisation, actor=actor, recipients=admins,
+                            message=message)

@@ -12,6 +12,7 @@ Fixtures:
 - ``shot(page, name)``: saves a full-page screenshot under ``BROWSER_SCREENSHOTS``
   (default: /tmp/browser-screenshots) and returns its path.
 - ``axe``: runs axe-core (bundled by axe-playwright-python) for WCAG 2.1 A and AA.
+- ``sign_in(page, user)``: signs a factory user in through the login form (address verified).
 """
 
 import os
@@ -115,3 +116,18 @@ def describe(violations: list[dict]) -> str:
         for node in violation["nodes"][:5]:
             lines.append(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}")
     return "\n".join(lines)
+
+
+PASSWORD = "pass-word-123"  # the factories' password
+
+
+def sign_in(page, user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                       defaults={"verified": True, "primary": True})
+    page.goto(page.base + "/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()

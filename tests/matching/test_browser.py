@@ -2,24 +2,12 @@
 its call in a real browser, on a desktop and a phone; axe finds no WCAG 2.1 AA violation."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from ecosystem.matching.services import recommendations_refresh
 from ecosystem.notifications.models import Notification
-from tests.browser.conftest import PHONE, describe
+from tests.browser.conftest import PHONE, describe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pass-word-123"
-
-
-def sign_in(page, user):
-    EmailAddress.objects.get_or_create(user=user, email=user.email,
-                                       defaults={"verified": True, "primary": True})
-    page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])

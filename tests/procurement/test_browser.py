@@ -2,27 +2,15 @@
 desktop and a phone without CSP or JavaScript errors."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from procurement import services
 from procurement.models import Application
-from tests.browser.conftest import PHONE, describe
+from tests.browser.conftest import PHONE, describe, sign_in
 
 from .conftest import past_deadline, submitted_application
 from .factories import MINIMAL_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pass-word-123"
-
-
-def sign_in(page, user):
-    EmailAddress.objects.get_or_create(user=user, email=user.email,
-                                       defaults={"verified": True, "primary": True})
-    page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
