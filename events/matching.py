@@ -5,7 +5,7 @@ matchmaking events (shown only to the event's participants), and what organisati
 from collections import defaultdict
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.matching.registry import Candidate, CandidateKind, Profile, url_for_slug
@@ -52,7 +52,7 @@ def present_events(ids, viewer=None) -> dict[int, dict]:
     return {
         event.pk: {"title": event.title,
                    "url": url_for_slug("events:event-detail", event.slug),
-                   "detail": f"{event.local_starts_at:%Y-%m-%d}"}
+                   "detail": formats.date_format(event.local_starts_at, "DATE_FORMAT")}
         for event in upcoming_events().filter(pk__in=ids).only(
             "pk", "title", "slug", "starts_at", "time_zone")
     }

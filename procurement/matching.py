@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.matching.registry import Candidate, CandidateKind, Profile, url_for_slug
+from ecosystem.templatetags.when import moment
 
 from .models import Application, Call
 
@@ -65,7 +66,7 @@ def present_calls(ids, viewer=None) -> dict[int, dict]:
     return {
         call.pk: {"title": call.title,
                   "url": url_for_slug("procurement:call-detail", call.slug),
-                  "detail": f"{call.buyer.name} · {call.submission_deadline:%Y-%m-%d}"}
+                  "detail": f"{call.buyer.name} · {moment(timezone.localtime(call.submission_deadline))}"}
         for call in open_calls().filter(pk__in=ids).select_related("buyer").only(
             "pk", "title", "slug", "submission_deadline", "buyer__name")
     }

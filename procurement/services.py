@@ -30,6 +30,7 @@ from ecosystem.i18n.content import first_text, language_columns
 from ecosystem.matching import services as matching
 from ecosystem.notifications.services import follow, notify
 from ecosystem.search import index as search_index
+from ecosystem.templatetags.when import moment
 from ecosystem.text import unique_slug
 from stakeholders.models import Helix, Organisation, OrganisationKind, Size
 from stakeholders.services import organisation_news_notify
@@ -977,7 +978,7 @@ def contract_record(*, call: Call, actor, application: Application, title: str, 
         raise InvalidTransition(_("A contract follows the award."))
     if now < call.standstill_ends_at:
         raise InvalidTransition(_("The standstill period runs until %(date)s.")
-                                % {"date": call.standstill_ends_at.strftime("%Y-%m-%d %H:%M")},
+                                % {"date": moment(timezone.localtime(call.standstill_ends_at))},
                                 code="standstill")
     decision = call.award_decision
     winner_ids = set(decision.winners.values_list("pk", flat=True))

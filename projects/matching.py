@@ -7,6 +7,7 @@ partners open, the organisation of a helix it looks for and not a partner alread
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,7 +139,8 @@ def present_projects(ids, viewer=None) -> dict[int, dict]:
             "title": f"{project.acronym}: {project.title}",
             "url": url_for_slug("projects:project-detail", project.slug),
             "detail": (_("Looking for partners until %(day)s")
-                       % {"day": f"{project.partners_wanted_until:%Y-%m-%d}"})
+                       % {"day": formats.date_format(project.partners_wanted_until,
+                                                     "DATE_FORMAT")})
             if project.partners_wanted_until else _("Looking for partners"),
         }
         for project in rows
