@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "stakeholders.models.OrganisationKind",
+        "HelixEnum": "stakeholders.models.Helix",
         "PhaseKindEnum": "projects.models.PhaseKind",
         "ProjectStatusEnum": "projects.models.Project.Status",
         "SavedSearchFrequencyEnum": "ecosystem.search.models.SavedSearch.Frequency",
