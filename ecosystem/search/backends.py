@@ -15,6 +15,7 @@ well (see the README's "Search and saved searches").
 
 import json
 from contextlib import contextmanager
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, F
@@ -201,6 +202,23 @@ class InIds(Expression):
         return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
 
 
+@lru_cache(maxsize=4096)
+def _word_tsqueries(word: str) -> tuple[str, ...]:
+    """What ``plainto_tsquery(config, unaccent(word))`` gives in each configuration, as
+    ``tsquery`` text, repeats and stop words left out ("sensors" -> 'sensors', 'sensor').
+
+    Asked once per word and process (the configurations do not change while it runs), so
+    the search's query holds literals: ``unaccent`` is only STABLE, and a call of it in the
+    query was evaluated again for every row read (1,000 rows ranked in 17 ms instead of 4),
+    and the four configurations mostly repeat the same lexeme, which the GIN index then
+    reads once per repeat (three words: 25 ms instead of 12)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(
+            f"plainto_tsquery('{config}', unaccent(%s))::text" for config in PG_CONFIGS),
+            [word] * len(PG_CONFIGS))
+        return tuple(query for query in dict.fromkeys(cursor.fetchone()) if query)
+
+
 class PostgresBackend(Backend):
     def write(self, rows):
         if not rows:
@@ -244,10 +262,12 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def _tsquery(groups, prefix_last, title_only):
+        """The query as SQL that PostgreSQL folds into one constant when it plans it: each
+        word's lexemes in every configuration as a ``tsquery`` literal, without repeats."""
         parts, params = [], []
         for index, group in enumerate(groups):
             last = prefix_last and index == len(groups) - 1
-            alternatives = []
+            alternatives, lexemes = [], []
             for position, word in enumerate(group):
                 if title_only or (last and position == 0):
                     # Title-only queries read ``title_vector`` (no weight label to recheck).
@@ -255,16 +275,14 @@ class PostgresBackend(Backend):
                     alternatives.append("to_tsquery('simple', %s)")
                     params.append(f"{word}:{label}" if label else word)
                 else:
-                    # ``unaccent`` is only STABLE, so a call in the query is evaluated again for
-                    # every row the index hands over (the recheck, ``ts_rank``): 1,000 rows
-                    # ranked cost 17 ms instead of 4. It changes no ASCII character, and the
-                    # query words are already folded, so most words need none and the whole
-                    # tsquery becomes a constant when the query is planned.
-                    word_sql = "%s" if word.isascii() else "unaccent(%s)"
-                    for config in PG_CONFIGS:
-                        alternatives.append(f"plainto_tsquery('{config}', {word_sql})")
-                        params.append(word)
-            parts.append("(" + " || ".join(alternatives) + ")")
+                    lexemes.extend(_word_tsqueries(word))
+            if lexemes:
+                alternatives.append("%s::tsquery")
+                params.append(" | ".join(f"( {query} )" for query in dict.fromkeys(lexemes)))
+            if alternatives:  # a word of stop words only narrows nothing, as in PostgreSQL
+                parts.append("(" + " || ".join(alternatives) + ")")
+        if not parts:
+            return "%s::tsquery", [""]
         return "(" + " && ".join(parts) + ")", params
 
     def match(self, queryset, groups, *, prefix_last=False, title_only=False):
