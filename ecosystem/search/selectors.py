@@ -5,8 +5,10 @@ document is returned only if its row is in the kind's ``visible_to(viewer)`` Que
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
@@ -78,8 +80,8 @@ def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[Searc
     anonymous = not getattr(viewer, "is_authenticated", False)
     condition = Q(pk__in=[])
     for kind in kinds or all_kinds():
-        rows = kind.visible_to(viewer)
-        if not rows.query.where and not rows.query.is_sliced:
+        rows = None if anonymous else kind.visible_to(viewer)
+        if _all_rows_public(kind) if anonymous else _unrestricted(rows):
             condition |= Q(kind=kind.key)
             continue
         condition |= Q(kind=kind.key, public=True)
@@ -88,6 +90,18 @@ def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[Searc
             condition |= Q(kind=kind.key, public=False,
                            object_id__in=rows.filter(pk__in=hidden).values("pk"))
     return SearchDocument.objects.filter(condition)
+
+
+def _unrestricted(rows: QuerySet) -> bool:
+    return not rows.query.where and not rows.query.is_sliced
+
+
+@lru_cache(maxsize=64)
+def _all_rows_public(kind: SearchableKind) -> bool:
+    """Whether anonymous visitors may open every row of ``kind``: a property of the kind's
+    rule, not of the rows, so it is worked out once per kind and process (building the
+    kinds' QuerySets took a tenth of an anonymous search's time)."""
+    return _unrestricted(kind.visible_to(AnonymousUser()))
 
 
 def _groups(words: list[str], corrections: dict[str, list[str]]) -> list[list[str]]:
