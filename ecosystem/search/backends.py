@@ -14,7 +14,7 @@ well (see the README's "Search and saved searches").
 """
 
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 from django.db import connection
@@ -71,6 +71,11 @@ class Backend:
         rows = {row[0]: row for row in self.ranked(queryset.filter(InIds(ids)), groups)
                 .order_by().values_list("id", *columns, "rank")}
         return [rows[pk][1:] for pk in ids if pk in rows]
+
+    def reading(self):
+        """A context for several reads of one search: the session settings ``first_ids``
+        needs are then set once around all of them instead of around each."""
+        return nullcontext()
 
     def analyze(self) -> None:
         """Refresh the planner's statistics after a bulk rebuild."""
@@ -307,13 +312,20 @@ class PostgresBackend(Backend):
                         .values_list(*columns, "rank")[:limit])
 
     @contextmanager
-    def _index_order(self):
+    def reading(self):
+        if getattr(connection, "_search_reading", False):  # already set by an outer read
+            yield
+            return
         with connection.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0; SET enable_seqscan = off")
+            connection._search_reading = True
             try:
                 yield
             finally:
+                connection._search_reading = False
                 cursor.execute("RESET max_parallel_workers_per_gather; RESET enable_seqscan")
+
+    _index_order = reading
 
     def analyze(self):
         # A bulk rebuild leaves thousands of rows in the GIN index's pending list, which every

@@ -265,6 +265,14 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     own matches, when more matched), the theme counts, and the page's documents; only when
     nothing matched, the typo lookup and a retry. Facets and ranking are computed over the
     matches read, so the database reads them once."""
+    with get_backend().reading():
+        return _search(viewer=viewer, query=query, filters=filters, page=page,
+                       per_page=per_page, published_after=published_after,
+                       with_facets=with_facets)
+
+
+def _search(*, viewer, query, filters, page, per_page, published_after,
+            with_facets) -> SearchResult:
     filters = {name: str(value) for name, value in (filters or {}).items()
                if value and name in FACETS}
     result = SearchResult(query=query, filters=filters, page=page)
