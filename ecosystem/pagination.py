@@ -7,6 +7,7 @@ cursors (``ecosystem.api.pagination``) go through everything.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 MAX_PAGES = 50
@@ -24,7 +25,13 @@ class CappedPaginator(Paginator):
     @cached_property
     def uncapped_count(self) -> int:
         """The number of rows, counted only up to one past the cap."""
-        rows = self.object_list[:self.limit + 1]
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and not rows.query.distinct:
+            # The first N rows in any order are as many as in the list's order: without the
+            # ORDER BY the database stops at the cap instead of sorting every row first (the
+            # pilot map's 10,001 of 20,000 pilots by title: 40 ms on PostgreSQL).
+            rows = rows.order_by()
+        rows = rows[:self.limit + 1]
         return rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
 
     @cached_property
