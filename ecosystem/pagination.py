@@ -34,6 +34,19 @@ class CappedPaginator(Paginator):
         rows = rows[:self.limit + 1]
         return rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
 
+    def page(self, number):
+        page = super().page(number)
+        rows = page.object_list
+        if (isinstance(rows, QuerySet) and rows.query.annotations and not rows.query.distinct
+                and not rows.query.combinator):
+            # Per-row annotations (correlated subqueries: places taken, partners per helix)
+            # are computed for every row an OFFSET skips, so page 50 computed them for 1,000
+            # rows. The page's ids come first, read without them; then only its rows are
+            # annotated, in the list's order (which ends with the id, so it is total).
+            ids = list(rows.values_list("pk", flat=True))
+            page.object_list = self.object_list.filter(pk__in=ids)
+        return page
+
     @cached_property
     def capped(self) -> bool:
         return self.uncapped_count > self.limit
