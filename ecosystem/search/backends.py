@@ -302,12 +302,12 @@ class PostgresBackend(Backend):
         # the first ``limit`` seem to lie at the start of the table, but matches cluster
         # (the calls and events are indexed after 100,000 organisations), so such a scan read
         # 116,000 rows (94 ms) where the full-text index reads the matches only (6 ms).
-        with self._index_order():
+        with self.reading():
             return super().first_ids(queryset, limit)
 
     def first_matches(self, queryset, groups, limit, columns):
         # One read: the columns and ``ts_rank`` come with the rows the index hands over.
-        with self._index_order():
+        with self.reading():
             return list(self.ranked(self.match(queryset, groups), groups).order_by()
                         .values_list(*columns, "rank")[:limit])
 
@@ -325,7 +325,6 @@ class PostgresBackend(Backend):
                 connection._search_reading = False
                 cursor.execute("RESET max_parallel_workers_per_gather; RESET enable_seqscan")
 
-    _index_order = reading
 
     def analyze(self):
         # A bulk rebuild leaves thousands of rows in the GIN index's pending list, which every

@@ -224,11 +224,11 @@ def _bounded_matches(documents: QuerySet, groups, limit: int) -> list[_Match]:
     return [_Match(*row[:-1], float(row[-1] or 0)) for row in rows]
 
 
-def _keep(match: _Match, filters: dict, *, skip: str = "") -> bool:
+def _keep(match: _Match, filters: dict) -> bool:
     """``_apply_filters`` for a match already read (every facet filter but the theme, which
     ``search`` applies to the documents it reads)."""
     for name, value in filters.items():
-        if not value or name in (skip, "theme"):
+        if not value or name == "theme":
             continue
         if name == "year":
             if not match.date or match.date.year != int(value):
@@ -271,8 +271,8 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
                        with_facets=with_facets)
 
 
-def _search(*, viewer, query, filters, page, per_page, published_after,
-            with_facets) -> SearchResult:
+def _search(*, viewer, query: str, filters: dict | None, page: int, per_page: int,
+            published_after: datetime | None, with_facets: bool) -> SearchResult:
     filters = {name: str(value) for name, value in (filters or {}).items()
                if value and name in FACETS}
     result = SearchResult(query=query, filters=filters, page=page)
