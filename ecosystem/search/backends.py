@@ -325,7 +325,6 @@ class PostgresBackend(Backend):
                 connection._search_reading = False
                 cursor.execute("RESET max_parallel_workers_per_gather; RESET enable_seqscan")
 
-
     def analyze(self):
         # A bulk rebuild leaves thousands of rows in the GIN index's pending list, which every
         # search then reads in full (tripling the index scan at 100,000 organisations).
