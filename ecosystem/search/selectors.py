@@ -210,17 +210,22 @@ class _Match(NamedTuple):  # a tuple: a thousand are built per search
         return str(self.date.year) if self.date else ""
 
 
-def _exact_title(documents: QuerySet, query: str) -> QuerySet:
+def _exact_title_expression(query: str) -> Case:
     exact = " ".join(query.split())
-    return documents.annotate(exact=Case(When(title__iexact=exact, then=Value(1)), default=Value(0),
-                                         output_field=IntegerField()))
+    return Case(When(title__iexact=exact, then=Value(1)), default=Value(0),
+                output_field=IntegerField())
 
 
-def _bounded_matches(documents: QuerySet, groups, limit: int) -> list[_Match]:
+def _exact_title(documents: QuerySet, query: str) -> QuerySet:
+    return documents.annotate(exact=_exact_title_expression(query))
+
+
+def _bounded_matches(documents: QuerySet, query: str, groups, limit: int) -> list[_Match]:
     """At most ``limit`` documents matching ``groups`` with their facet values and rank, read
     from the full-text index and stopping at ``limit``, so a common word does not make the
     database read every matching row (the page is then ranked among these)."""
-    rows = get_backend().first_matches(documents, groups, limit, MATCH_COLUMNS)
+    rows = get_backend().first_matches(documents, groups, limit, MATCH_COLUMNS,
+                                       {"exact": _exact_title_expression(query)})
     return [_Match(*row[:-1], float(row[-1] or 0)) for row in rows]
 
 
@@ -287,10 +292,9 @@ def _search(*, viewer, query: str, filters: dict | None, page: int, per_page: in
     if filters.get("year") and not filters["year"].isdigit():
         return result
     limit = MAX_MATCHES + 1
-    annotated = _exact_title(base, query)
 
     def rows_of(groups):
-        matches = _bounded_matches(annotated, groups, limit)
+        matches = _bounded_matches(base, query, groups, limit)
         return (matches, groups) if matches else None
 
     found, corrections = _with_corrections(words, rows_of)
@@ -301,7 +305,7 @@ def _search(*, viewer, query: str, filters: dict | None, page: int, per_page: in
     result.capped = len(matches) > MAX_MATCHES
     matches = matches[:MAX_MATCHES]
     if result.capped:  # an exact title always makes it into the matches read
-        exact = _bounded_matches(annotated.filter(title__iexact=" ".join(query.split())),
+        exact = _bounded_matches(base.filter(title__iexact=" ".join(query.split())), query,
                                  groups, PER_PAGE)
         matches = list({match.id: match for match in exact + matches}.values())[:MAX_MATCHES]
     # The facets are counted over the matches read, one group per combination of values.
@@ -313,7 +317,7 @@ def _search(*, viewer, query: str, filters: dict | None, page: int, per_page: in
         narrowed = matches
     elif result.capped:
         # The filtered matches may lie beyond the first MAX_MATCHES: read them themselves.
-        filtered = _bounded_matches(_apply_filters(annotated, filters, skip="theme"), groups,
+        filtered = _bounded_matches(_apply_filters(base, filters, skip="theme"), query, groups,
                                     limit)
         result.capped = len(filtered) > MAX_MATCHES
         narrowed = filtered[:MAX_MATCHES]
