@@ -7,6 +7,7 @@ cursors (``ecosystem.api.pagination``) go through everything.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 MAX_PAGES = 50
@@ -24,8 +25,27 @@ class CappedPaginator(Paginator):
     @cached_property
     def uncapped_count(self) -> int:
         """The number of rows, counted only up to one past the cap."""
-        rows = self.object_list[:self.limit + 1]
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and not rows.query.distinct:
+            # The first N rows in any order are as many as in the list's order: without the
+            # ORDER BY the database stops at the cap instead of sorting every row first (the
+            # pilot map's 10,001 of 20,000 pilots by title: 40 ms on PostgreSQL).
+            rows = rows.order_by()
+        rows = rows[:self.limit + 1]
         return rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+
+    def page(self, number):
+        page = super().page(number)
+        rows = page.object_list
+        if (isinstance(rows, QuerySet) and rows.query.annotations and not rows.query.distinct
+                and not rows.query.combinator):
+            # Per-row annotations (correlated subqueries: places taken, partners per helix)
+            # are computed for every row an OFFSET skips, so page 50 computed them for 1,000
+            # rows. The page's ids come first, read without them; then only its rows are
+            # annotated, in the list's order (which ends with the id, so it is total).
+            ids = list(rows.values_list("pk", flat=True))
+            page.object_list = self.object_list.filter(pk__in=ids)
+        return page
 
     @cached_property
     def capped(self) -> bool:

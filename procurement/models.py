@@ -261,7 +261,8 @@ class Call(models.Model):
         ordering = ["submission_deadline", "id"]
         indexes = [
             models.Index(fields=["status", "submission_deadline"]),
-            # /calls/ and /api/v1/calls/ list the newest first: read in index order.
+            # /calls/ and /api/v1/calls/ list the newest first: read in index order (on
+            # PostgreSQL the API's NULLS LAST has its own index, migration 0006).
             models.Index(fields=["publication_date", "id"], name="call_list_order_idx"),
         ]
         constraints = [

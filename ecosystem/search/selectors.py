@@ -2,15 +2,18 @@
 you type, and the ``q`` filter every list shares. Every read goes through ``visible``: a
 document is returned only if its row is in the kind's ``visible_to(viewer)`` QuerySet."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString
 
 from . import text
-from .backends import get_backend
+from .backends import InIds, get_backend
 from .models import SearchDocument
 from .registry import SearchableKind, all_kinds, facet_label, get_kind, kind_for_model
 
@@ -77,8 +80,8 @@ def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[Searc
     anonymous = not getattr(viewer, "is_authenticated", False)
     condition = Q(pk__in=[])
     for kind in kinds or all_kinds():
-        rows = kind.visible_to(viewer)
-        if not rows.query.where and not rows.query.is_sliced:
+        rows = None if anonymous else kind.visible_to(viewer)
+        if _all_rows_public(kind) if anonymous else _unrestricted(rows):
             condition |= Q(kind=kind.key)
             continue
         condition |= Q(kind=kind.key, public=True)
@@ -87,6 +90,18 @@ def visible(viewer, kinds: list[SearchableKind] | None = None) -> QuerySet[Searc
             condition |= Q(kind=kind.key, public=False,
                            object_id__in=rows.filter(pk__in=hidden).values("pk"))
     return SearchDocument.objects.filter(condition)
+
+
+def _unrestricted(rows: QuerySet) -> bool:
+    return not rows.query.where and not rows.query.is_sliced
+
+
+@lru_cache(maxsize=64)
+def _all_rows_public(kind: SearchableKind) -> bool:
+    """Whether anonymous visitors may open every row of ``kind``: a property of the kind's
+    rule, not of the rows, so it is worked out once per kind and process (building the
+    kinds' QuerySets took a tenth of an anonymous search's time)."""
+    return _unrestricted(kind.visible_to(AnonymousUser()))
 
 
 def _groups(words: list[str], corrections: dict[str, list[str]]) -> list[list[str]]:
@@ -176,28 +191,64 @@ def _facets(rows: list[tuple], filters: dict, theme_counts) -> tuple[dict, int]:
     return facets, total
 
 
-def _bounded_ids(documents: QuerySet, groups, limit: int) -> list[int]:
-    """The ids of at most ``limit`` documents matching ``groups``, read from the full-text
-    index and stopping at ``limit``, so a common word does not make the database read every
-    matching row (the page is then ranked among these)."""
-    backend = get_backend()
-    return backend.first_ids(backend.match(documents, groups), limit)
+# What a search reads of every match: the facet values, whether the title is the query.
+MATCH_COLUMNS = ("id", "kind", "city", "country", "helix", "date", "exact")
+
+
+class _Match(NamedTuple):  # a tuple: a thousand are built per search
+    id: int
+    kind: str
+    city: str
+    country: str
+    helix: str
+    date: object
+    exact: int
+    rank: float
+
+    @property
+    def year(self) -> str:
+        return str(self.date.year) if self.date else ""
+
+
+def _exact_title_expression(query: str) -> Case:
+    exact = " ".join(query.split())
+    return Case(When(title__iexact=exact, then=Value(1)), default=Value(0),
+                output_field=IntegerField())
+
+
+def _exact_title(documents: QuerySet, query: str) -> QuerySet:
+    return documents.annotate(exact=_exact_title_expression(query))
+
+
+def _bounded_matches(documents: QuerySet, query: str, groups, limit: int) -> list[_Match]:
+    """At most ``limit`` documents matching ``groups`` with their facet values and rank, read
+    from the full-text index and stopping at ``limit``, so a common word does not make the
+    database read every matching row (the page is then ranked among these)."""
+    rows = get_backend().first_matches(documents, groups, limit, MATCH_COLUMNS,
+                                       {"exact": _exact_title_expression(query)})
+    return [_Match(*row[:-1], float(row[-1] or 0)) for row in rows]
+
+
+def _keep(match: _Match, filters: dict) -> bool:
+    """``_apply_filters`` for a match already read (every facet filter but the theme, which
+    ``search`` applies to the documents it reads)."""
+    for name, value in filters.items():
+        if not value or name == "theme":
+            continue
+        if name == "year":
+            if not match.date or match.date.year != int(value):
+                return False
+        elif name in ("kind", "city", "country", "helix") and getattr(match, name) != value:
+            return False
+    return True
 
 
 def _order_groups(documents: QuerySet, query: str, groups, **options) -> QuerySet:
-    exact = " ".join(query.split())
     documents = get_backend().ranked(documents, groups, **options)
-    return documents.annotate(
-        exact=Case(When(title__iexact=exact, then=Value(1)), default=Value(0),
-                   output_field=IntegerField())
-    ).order_by("-exact", "-rank", "id")
+    return _exact_title(documents, query).order_by("-exact", "-rank", "id")
 
 
-def _order(documents: QuerySet, query: str, words, corrections, **options) -> QuerySet:
-    return _order_groups(documents, query, _groups(words, corrections), **options)
-
-
-def _hit(document, kinds, terms, *, with_snippet=True) -> Hit:
+def _hit(document, kinds, terms, *, with_snippet=True, rank=None) -> Hit:
     kind = kinds.get(document.kind)
     return Hit(
         kind=document.kind, kind_label=str(kind.label) if kind else document.kind,
@@ -205,7 +256,8 @@ def _hit(document, kinds, terms, *, with_snippet=True) -> Hit:
         title_html=text.highlight(document.title, terms),
         snippet_html=text.snippet(document.body, terms) if with_snippet else text.highlight("", []),
         city=document.city,
-        country=document.country, date=document.date, rank=float(document.rank or 0),
+        country=document.country, date=document.date,
+        rank=float(document.rank or 0) if rank is None else rank,
     )
 
 
@@ -213,8 +265,19 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
            per_page: int = PER_PAGE, published_after: datetime | None = None,
            with_facets: bool = True) -> SearchResult:
     """The global search: what ``viewer`` may open that matches ``query``, best first.
-    Four queries whatever the number of hits: the matching rows' facet columns, the theme
-    counts, the page of hits (and, only when nothing matched, the typo lookup and a retry)."""
+    The same queries whatever the number of hits: the first MAX_MATCHES matches with their
+    facet values and rank in one read of the index (and the exact title, or a facet filter's
+    own matches, when more matched), the theme counts, and the page's documents; only when
+    nothing matched, the typo lookup and a retry. Facets and ranking are computed over the
+    matches read, so the database reads them once."""
+    with get_backend().reading():
+        return _search(viewer=viewer, query=query, filters=filters, page=page,
+                       per_page=per_page, published_after=published_after,
+                       with_facets=with_facets)
+
+
+def _search(*, viewer, query: str, filters: dict | None, page: int, per_page: int,
+            published_after: datetime | None, with_facets: bool) -> SearchResult:
     filters = {name: str(value) for name, value in (filters or {}).items()
                if value and name in FACETS}
     result = SearchResult(query=query, filters=filters, page=page)
@@ -228,49 +291,44 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
         base = base.filter(themes__slug=filters["theme"])
     if filters.get("year") and not filters["year"].isdigit():
         return result
-    backend = get_backend()
     limit = MAX_MATCHES + 1
 
     def rows_of(groups):
-        ids = _bounded_ids(base, groups, limit)
-        return (ids, groups) if ids else None
+        matches = _bounded_matches(base, query, groups, limit)
+        return (matches, groups) if matches else None
 
     found, corrections = _with_corrections(words, rows_of)
     result.corrections = corrections
     if found is None:
         return result
-    ids, groups = found
-    result.capped = len(ids) > MAX_MATCHES
-    ids = ids[:MAX_MATCHES]
-    exact = " ".join(query.split())
+    matches, groups = found
+    result.capped = len(matches) > MAX_MATCHES
+    matches = matches[:MAX_MATCHES]
     if result.capped:  # an exact title always makes it into the matches read
-        exact_ids = list(backend.match(base, groups).filter(title__iexact=exact)
-                         .values_list("id", flat=True)[:PER_PAGE])
-        ids = list(dict.fromkeys(exact_ids + ids))[:MAX_MATCHES]
-    documents = SearchDocument.objects.filter(id__in=ids)
-    # The facet columns grouped in the database: one row per combination of values, with
-    # its count, instead of one row per matching document.
-    rows = [(kind, city, country, helix, str(year) if year else "", number)
-            for kind, city, country, helix, year, number in
-            documents.annotate(year=ExtractYear("date"))
-            .values_list("kind", "city", "country", "helix", "year")
-            .annotate(number=Count("id")).order_by()]
-    narrowed, filtered_total = _apply_filters(documents, filters, skip="theme"), None
+        exact = _bounded_matches(base.filter(title__iexact=" ".join(query.split())), query,
+                                 groups, PER_PAGE)
+        matches = list({match.id: match for match in exact + matches}.values())[:MAX_MATCHES]
+    # The facets are counted over the matches read, one group per combination of values.
+    rows = [(*values, number) for values, number in Counter(
+        (match.kind, match.city, match.country, match.helix, match.year) for match in matches
+    ).items()]
+    filtered_total = None
     if not any(filters.get(name) for name in FACET_COLUMNS):
-        narrowed = documents
-    if result.capped and any(filters.get(name) for name in FACET_COLUMNS):
+        narrowed = matches
+    elif result.capped:
         # The filtered matches may lie beyond the first MAX_MATCHES: read them themselves.
-        filtered = _bounded_ids(_apply_filters(base, filters, skip="theme"), groups, limit)
+        filtered = _bounded_matches(_apply_filters(base, filters, skip="theme"), query, groups,
+                                    limit)
         result.capped = len(filtered) > MAX_MATCHES
-        filtered_total = min(len(filtered), MAX_MATCHES)
-        narrowed = SearchDocument.objects.filter(id__in=filtered[:MAX_MATCHES])
+        narrowed = filtered[:MAX_MATCHES]
+        filtered_total = len(narrowed)
+    else:
+        narrowed = [match for match in matches if _keep(match, filters)]
     theme_counts = []
     if with_facets:
-        # A list of at most MAX_MATCHES ids, not a subquery: the planner then reads the
-        # through table by its index instead of scanning it whole.
-        counted = ids if narrowed is documents else list(narrowed.values_list("id", flat=True))
+        # The ids as one array parameter: the planner reads the through table by its index.
         theme_counts = (SearchDocument.themes.through.objects
-                        .filter(searchdocument_id__in=counted)
+                        .filter(InIds([match.id for match in narrowed], "searchdocument_id"))
                         .values_list("theme__slug", "theme__name").annotate(n=Count("id"))
                         .order_by())
     facets, result.total = _facets(rows, filters, theme_counts)
@@ -282,8 +340,12 @@ def search(*, viewer, query: str, filters: dict | None = None, page: int = 1,
     result.page = page
     kinds = {kind.key: kind for kind in all_kinds()}
     terms = words + [fix for fixes in corrections.values() for fix in fixes]
-    page_rows = _order(narrowed, query, words, corrections)[(page - 1) * per_page: page * per_page]
-    result.hits = [_hit(document, kinds, terms) for document in page_rows]
+    # Ranked among the matches read; only the page's documents are read whole (text, url).
+    ranked = sorted(narrowed, key=lambda match: (-match.exact, -match.rank, match.id))
+    shown = ranked[(page - 1) * per_page: page * per_page]
+    documents = SearchDocument.objects.in_bulk([match.id for match in shown])
+    result.hits = [_hit(documents[match.id], kinds, terms, rank=match.rank) for match in shown
+                   if match.id in documents]
     return result
 
 
@@ -305,7 +367,7 @@ def suggest(*, viewer, query: str, limit: int = SUGGESTIONS) -> list[Hit]:
         exact = " ".join(query.split())
         if len(ids) == SUGGESTION_CANDIDATES:
             ids += list(matches.filter(title__iexact=exact).values_list("id", flat=True)[:limit])
-        documents = base.filter(id__in=ids)
+        documents = base.filter(InIds(ids))
         return list(_order_groups(documents, query, groups, **options)[:limit])
 
     rows, corrections = _with_corrections(words, fetch, prefix_last=True)

@@ -108,12 +108,13 @@ def _matches(token: str, terms) -> bool:
 def highlight(text: str, terms: list[str]) -> SafeString:
     """``text`` escaped, with the words that match ``terms`` (folded query words, their
     corrections) wrapped in ``<mark>``. Safe for any input: escaping comes first."""
+    # Unmatched text is escaped in one piece up to the next mark, not word by word.
     out, last = [], 0
     for match in WORD.finditer(text or ""):
-        out.append(escape(text[last:match.start()]))
         token = match.group()
-        out.append(f"<mark>{escape(token)}</mark>" if _matches(token, terms) else escape(token))
-        last = match.end()
+        if _matches(token, terms):
+            out.append(f"{escape(text[last:match.start()])}<mark>{escape(token)}</mark>")
+            last = match.end()
     out.append(escape((text or "")[last:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above was escaped
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from ecosystem.api.serializers import ModelSerializer
 from ecosystem.models import Theme
@@ -24,6 +25,16 @@ class CitySerializer(ModelSerializer):
 
 _DATETIME = serializers.DateTimeField(read_only=True)
 _UNSET = object()
+
+
+def _iso_datetime(value, zone):
+    """``DateTimeField().to_representation(value)`` (ISO 8601, the default format) for an
+    aware datetime, with the time zone given; anything else goes through DRF itself."""
+    if (not value or zone is None or value.tzinfo is None
+            or api_settings.DATETIME_FORMAT.lower() != ISO_8601):
+        return _DATETIME.to_representation(value)
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class OrganisationSerializer(ModelSerializer):
@@ -83,7 +94,11 @@ class OrganisationSerializer(ModelSerializer):
         prefetched = getattr(instance, "_prefetched_objects_cache", {})
         themes = prefetched.get("themes")
         competences = prefetched.get("competences")
-        datetime = _DATETIME
+        # DateTimeField.to_representation looks the current time zone up twice per row
+        # (a context-local read each); the zone cannot change during the page.
+        zone = self.__dict__.get("_zone", _UNSET)
+        if zone is _UNSET:
+            zone = self._zone = _DATETIME.default_timezone()
         city = getattr(instance, "city_slug", _UNSET)
         if city is _UNSET:
             city = instance.city.slug if instance.city_id is not None else None
@@ -111,8 +126,8 @@ class OrganisationSerializer(ModelSerializer):
                 (competences if competences is not None else instance.competences.all())
             ],
             "verified": instance.verified,
-            "created_at": datetime.to_representation(instance.created_at),
-            "updated_at": datetime.to_representation(instance.updated_at),
+            "created_at": _iso_datetime(instance.created_at, zone),
+            "updated_at": _iso_datetime(instance.updated_at, zone),
         }
 
 

@@ -62,3 +62,33 @@ def test_every_registered_kind_answers_a_query_for_everyone(db, citizen):
         for viewer in (AnonymousUser(), citizen):
             assert list(kind.visible_to(viewer).values_list("pk", flat=True)) == []
         assert kind.indexed_queryset().model is kind.model
+
+
+def test_the_fast_api_representation_equals_the_generic_one(indexed):
+    """SearchResultSerializer writes its answer directly for speed; it must not change."""
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework import serializers
+
+    from ecosystem.search import selectors
+    from ecosystem.search.api.serializers import SearchResultSerializer
+    from tests.events.factories import EventFactory
+    from tests.factories import CityFactory, ThemeFactory
+
+    energy = ThemeFactory(name="Energy", slug="energy")
+    rijeka = CityFactory(name="Rijeka", country="HR")
+    organisation = OrganisationFactory(name="Kvarner Energy Lab <b>", city=rijeka, country="HR",
+                                       description="Energy for the islands.")
+    organisation.themes.add(energy)
+    indexed(organisation, EventFactory(title="Energy week", city=rijeka),
+            OrganisationFactory(name="Enrgy typo corp"))
+    for query in ("energy", "enrgy", "energy week"):
+        result = selectors.search(viewer=AnonymousUser(), query=query)
+        assert result.hits
+        fast = SearchResultSerializer(result).data
+        generic = serializers.Serializer.to_representation(SearchResultSerializer(), result)
+        assert fast == generic
+        assert list(fast) == list(generic)
+        assert [list(hit) for hit in fast["results"]] == [list(hit) for hit in generic["results"]]
+    assert any(hit["date"] for hit in fast["results"])
+    assert any(hit["date"] is None for hit in SearchResultSerializer(
+        selectors.search(viewer=AnonymousUser(), query="kvarner")).data["results"])

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from ecosystem.api.serializers import ModelSerializer, QuerySerializer, Serializer
 
@@ -82,6 +83,36 @@ class SearchResultSerializer(Serializer):
                                         "similar words searched instead")
     results = HitSerializer(many=True, source="hits")
     facets = FacetsSerializer()
+
+    # The search answers in tens of milliseconds, and walking these nested fields for 20 hits
+    # and up to a hundred facet values took a tenth of it. This writes the very same dict
+    # (tests/search/test_views.py checks it against the generic representation); it falls
+    # back to that when the fields change or dates are not ISO 8601.
+    _FAST_FIELDS = ("query", "count", "count_capped", "page", "pages", "corrections", "results",
+                    "facets")
+
+    def to_representation(self, instance):
+        if (tuple(self.fields) != self._FAST_FIELDS
+                or str(api_settings.DATE_FORMAT).lower() != ISO_8601):
+            return super().to_representation(instance)
+        return {
+            "query": str(instance.query), "count": int(instance.total),
+            "count_capped": bool(instance.capped), "page": int(instance.page),
+            "pages": int(instance.pages),
+            "corrections": {str(word): [str(fix) for fix in fixes]
+                            for word, fixes in instance.corrections.items()},
+            "results": [{
+                "kind": hit.kind, "kind_label": str(hit.kind_label),
+                "object_id": int(hit.object_id), "title": str(hit.title), "url": str(hit.url),
+                "title_html": str(hit.title_html), "snippet_html": str(hit.snippet_html),
+                "city": str(hit.city), "country": str(hit.country),
+                "date": hit.date.isoformat() if hit.date else None, "rank": float(hit.rank),
+            } for hit in instance.hits],
+            "facets": {name: [{"value": str(value.value), "label": str(value.label),
+                               "count": int(value.count), "selected": bool(value.selected)}
+                              for value in instance.facets[name]]
+                       for name in FacetsSerializer._declared_fields},
+        }
 
 
 class SuggestionSerializer(Serializer):
