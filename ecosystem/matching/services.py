@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 REFRESH_TASK = "matching.refresh_organisations"
 REFRESH_ALL_TASK = "matching.refresh_all"
+REFRESH_BATCH_TASK = "matching.refresh_batch"
 TARGET_TASK = "matching.target_published"
 TARGET_ROWS_TASK = "matching.target_rows"
 ROWS_CHUNK = 2000  # organisations per follow-up job storing a published item's rows
@@ -89,8 +90,12 @@ def _content_types(matchers) -> dict[str, ContentType]:
             for key, m in matchers.items()}
 
 
-def recommendations_refresh(*, organisation_ids, matchers=None) -> int:
-    """Recompute and store the top N of each kind for these organisations (one batch)."""
+def recommendations_refresh(*, organisation_ids, matchers=None, stats=None) -> int:
+    """Recompute and store the top N of each kind for these organisations (one batch).
+
+    Each organisation's top N is that of scoring every candidate (``Matcher.top``); ``stats``
+    (a dict, if given) counts per kind the organisations for which that is proven
+    (``exact``) and those for which it is the best found within ``TOP_BUDGET``."""
     ids = sorted({int(pk) for pk in organisation_ids})
     matchers = matchers if matchers is not None else build_matchers()
     content_types = _content_types(matchers)
@@ -101,7 +106,10 @@ def recommendations_refresh(*, organisation_ids, matchers=None) -> int:
     for profile_id in sorted(profiles):
         profile = profiles[profile_id]
         for key, matcher in matchers.items():
-            ranked = rank(matcher.match(profile), dismissed=dismissed.get((profile.id, key)))
+            ranked, exact = matcher.top(profile, dismissed=dismissed.get((profile.id, key)))
+            if stats is not None:
+                counts = stats.setdefault(key, {"exact": 0, "best_found": 0})
+                counts["exact" if exact else "best_found"] += 1
             rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
     indexes = store.text_indexes(matchers)
     with transaction.atomic():
@@ -112,7 +120,8 @@ def recommendations_refresh(*, organisation_ids, matchers=None) -> int:
 
 
 def recommendations_refresh_all(*, batch_size: int | None = None, progress=None) -> int:
-    """The nightly job: every organisation, in batches (the candidates are read once)."""
+    """Every organisation, in batches, in this process (the candidates are read once): the
+    nightly job without a broker, and tests. With workers, ``recommendations_queue_all``."""
     batch_size = batch_size or conf("BATCH_SIZE")
     matchers = build_matchers()
     ids = sorted(registry.profile_source().all_ids())
@@ -123,6 +132,38 @@ def recommendations_refresh_all(*, batch_size: int | None = None, progress=None)
         if progress:
             progress(start + batch_size, len(ids))
     return total
+
+
+def recommendations_queue_all(*, batch_size: int | None = None) -> int:
+    """The nightly job with workers: one ``REFRESH_BATCH_TASK`` job per ``BATCH_SIZE``
+    organisations, queued through the outbox (after commit, never lost), run in parallel by
+    as many worker processes as there are. The jobs of one run share its ``run`` key, so a
+    worker process reads the candidates once per run (``_run_matchers``), not once per job.
+    Returns how many jobs were queued."""
+    batch_size = batch_size or conf("BATCH_SIZE")
+    ids = sorted(registry.profile_source().all_ids())
+    run = timezone.now().isoformat()
+    return outbox_enqueue_many(task=REFRESH_BATCH_TASK, payloads=[
+        {"organisation_ids": ids[start:start + batch_size], "run": run}
+        for start in range(0, len(ids), batch_size)])
+
+
+_RUN: dict[str, object] = {}  # the matchers of the last run this process worked for
+
+
+def _run_matchers(run: str) -> dict[str, Matcher]:
+    """The matchers of a nightly run, built by the first of its jobs in this process. Only
+    one run is kept, so a worker holds one set of candidates at most."""
+    if _RUN.get("run") != run:
+        _RUN.clear()
+        _RUN.update(run=run, matchers=build_matchers())
+    return _RUN["matchers"]
+
+
+def recommendations_refresh_batch(*, organisation_ids, run: str, stats=None) -> int:
+    """One job of a nightly run (``recommendations_queue_all``): safe to run twice."""
+    return recommendations_refresh(organisation_ids=organisation_ids,
+                                   matchers=_run_matchers(run), stats=stats)
 
 
 def target_score(*, kind: str, target_id: int, preview: bool = False
