@@ -14,6 +14,7 @@ Weights live in ``settings.MATCHING["WEIGHTS"]`` per kind.
 import math
 from collections import defaultdict
 from collections.abc import Callable
+from array import array
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -45,7 +46,7 @@ DEFAULTS = {
     "MAX_SCORED": 400,
     # The nightly refresh (``Matcher.top``) is exact until it has computed this many text
     # cosines for one organisation and kind; past it, the best found (said, and counted).
-    "TOP_BUDGET": 1000,
+    "TOP_BUDGET": 600,
 }
 
 
@@ -132,10 +133,22 @@ class Matcher:
         self.theme_norms = [math.sqrt(sum(self.idf.get(t, 1.0) ** 2 for t in c.themes)) or 1.0
                             for c in candidates]
         self._postings_built = False
+        self._merged: dict[int, dict[str, float]] = {}
         self._bounds = None
-        self._theme_parts: dict[frozenset, dict[int, float]] = {}
+        self._theme_parts: dict[frozenset, tuple] = {}
+        self._group_parts: dict[tuple, tuple] = {}
         self.max_scored = conf("MAX_SCORED")
         self._profile_id = None
+
+    def _merged_offers(self, index: int) -> dict[str, float]:
+        merged = self._merged.get(index)
+        if merged is None:
+            merged = {}
+            for vector in self.offer_vectors[index]:
+                for term, weight in vector.items():
+                    merged[term] = max(weight, merged.get(term, 0.0))
+            self._merged[index] = merged
+        return merged
 
     def _build_postings(self) -> None:
         """Inverted lists of the exhaustive path (``match``), built on its first use only:
@@ -240,7 +253,11 @@ class Matcher:
                     self.acc_text[index] = value
                     found.add(index)
             if self.request_vector and candidate.offers:
-                value = max(cosine(self.request_vector, v) for v in self.offer_vectors[index])
+                # As the inverted lists of ``match``: each term at its weight in the offer
+                # that weighs it most.
+                merged = self._merged_offers(index)
+                value = sum(weight * merged[term] for term, weight in self.request_vector.items()
+                            if term in merged)
                 if value > 0:
                     self.acc_offers[index] = value
                     found.add(index)
@@ -299,7 +316,7 @@ class Matcher:
         weights, total = self.weights, self.total_weight
         slack = 1e-6  # scores are rounded to 6 decimals
         self._prepare_some(profile, [], fresh=True)
-        themes_part, by_value = self._theme_part(profile)
+        themes_part, sets = self._theme_part(profile)
         offers = "offers" in weights and bool(profile.requests)  # else its value is 0
         other = sum(w for name, w in weights.items()
                     if name not in BOUNDED and (name != "offers" or offers)) / total
@@ -322,7 +339,7 @@ class Matcher:
             """The candidate's score (``other`` signals at 1, ``extra`` added) plus ``slack``,
             or None if no topical signal (themes, text, CPV, offers) scores -- such a
             candidate never ranks -- or if its text cannot bring it to ``threshold``."""
-            themes = themes_part.get(theme_set[index], 0.0)
+            themes = themes_part[theme_set[index]]
             value = group_part[group] + themes + other + extra
             topical = themes > 0 or cpv_hit[group] or offers
             if text_weight:
@@ -360,7 +377,6 @@ class Matcher:
         # - else by cell (group, theme set) with members, best first through a heap holding
         #   each group's next cell (partners: helix and place weigh as much as themes).
         # The last "set" (None, part 0) stands for the members sharing no theme.
-        sets = [*((-negated, ts) for negated, ts in by_value), (0.0, None)]  # (part, set)
         best_group = max(group_part, default=0.0)
         by_cell = best_group - min(group_part, default=0.0) >= sets[0][0] / 2
         order = sorted(range(len(group_part)), key=lambda g: (-group_part[g], g))
@@ -393,12 +409,12 @@ class Matcher:
                     heapq.heappush(cells, first_cell(g, j + 1))
                 group, theme_set_id = order[g], sets[j][1]
                 if theme_set_id is None:
-                    return [i for i in bounds.members[group] if theme_set[i] not in themes_part], 0.0
+                    return [i for i in bounds.members[group] if not themes_part[theme_set[i]]], 0.0
                 return bounds.cells[group].get(theme_set_id, ()), 0.0
             part, theme_set_id = sets[next_set]
             next_set += 1
             if theme_set_id is None:
-                members = [i for i in range(len(theme_set)) if theme_set[i] not in themes_part]
+                members = [i for i in range(len(theme_set)) if not themes_part[theme_set[i]]]
             else:
                 members = bounds.set_members[theme_set_id]
             return members, threshold - part - reach
@@ -470,7 +486,14 @@ class Matcher:
     def _group_part(self, profile: Profile, bounds: "_Bounds") -> tuple[list[float], list[bool]]:
         """Per group of candidates: the weighted values of the place, helix and CPV signals
         (those of one member, computed by the signals' functions, stand for all) and whether
-        CPV scored."""
+        CPV scored; kept per profile place, helix, partners' helices and CPV codes, all that
+        those signals read of a profile."""
+        key = (profile.city_id, (profile.nuts or "")[:4], profile.nuts or "", profile.country,
+               profile.helix, frozenset(profile.partner_helices), tuple(profile.missing_helices),
+               frozenset(profile.cpv))
+        found = self._group_parts.get(key)
+        if found is not None:
+            return found
         weights, total = self.weights, self.total_weight
         parts, hits = [], []
         for rep in bounds.group_reps:
@@ -485,19 +508,24 @@ class Matcher:
             parts.append(value / total)
             hits.append(hit)
         self.acc_themes, self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}, {}
+        if len(self._group_parts) >= GROUP_PARTS_KEPT:
+            self._group_parts.pop(next(iter(self._group_parts)))
+        self._group_parts[key] = parts, hits
         return parts, hits
 
-    def _theme_part(self, profile: Profile) -> tuple[dict[int, float], list[tuple[float, int]]]:
-        """The weighted themes value (``SIGNALS["themes"]``) of each candidate theme set that
-        shares a theme with the profile, and (-value, set) best first; kept per set of profile
-        themes. Call after
-        ``_prepare_some(profile, [], fresh=True)`` (the profile's theme norm)."""
+    def _theme_part(self, profile: Profile) -> tuple[array, list[tuple[float, int | None]]]:
+        """The weighted themes value (``SIGNALS["themes"]``) of each candidate theme set (0 if
+        it shares no theme with the profile), and (value, set) of those sharing one, best
+        first, then (0, None) for the others; kept for the last ``THEME_PARTS_KEPT`` sets of
+        profile themes (profiles share them). Call after ``_prepare_some(profile, [],
+        fresh=True)`` (the profile's theme norm)."""
         key = frozenset(profile.themes)
         found = self._theme_parts.get(key)
         if found is not None:
-            return found
+            values, parts, ids = found
+            return values, [*zip(parts, ids), (0.0, None)]
         bounds = self._bounds or self._build_bounds()
-        found = {}
+        values = array("d", bytes(8 * len(bounds.set_reps)))
         if "themes" in self.weights:
             weight = self.weights["themes"] / self.total_weight
             dots = defaultdict(float)
@@ -509,12 +537,17 @@ class Matcher:
             for theme_set, dot in dots.items():
                 rep = bounds.set_reps[theme_set]
                 self.acc_themes[rep] = dot
-                found[theme_set] = weight * score(self, profile, rep)
+                values[theme_set] = weight * score(self, profile, rep)
             self.acc_themes = {}
-        if len(self._theme_parts) >= 4096:
-            self._theme_parts.clear()
-        found = self._theme_parts[key] = (found, sorted((-v, ts) for ts, v in found.items()))
-        return found
+            ranked = sorted((-values[ts], ts) for ts in dots if values[ts] > 0)
+        else:
+            ranked = []
+        if len(self._theme_parts) >= THEME_PARTS_KEPT:
+            self._theme_parts.pop(next(iter(self._theme_parts)))  # the oldest
+        # Kept as arrays (some 30 kB for 2,000 sets), handed out as a list of pairs.
+        self._theme_parts[key] = (values, array("d", (-v for v, _ in ranked)),
+                                  array("q", (ts for _, ts in ranked)))
+        return values, [*((-v, ts) for v, ts in ranked), (0.0, None)]
 
     def _build_bounds(self) -> "_Bounds":
         bounds = _Bounds()
@@ -589,6 +622,8 @@ class Matcher:
 
 
 TOPICAL = {"themes", "text", "cpv", "offers"}
+THEME_PARTS_KEPT = 2048  # per matcher: some tens of MB for 70,000 partners
+GROUP_PARTS_KEPT = 2048
 # Signals whose value depends only on the candidate's place, helix and CPV codes (one
 # computation per group of candidates sharing them); with themes, text and behaviour, the
 # signals ``Matcher.top`` bounds more tightly than by 1.

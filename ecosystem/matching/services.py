@@ -2,12 +2,15 @@
 publish-time fan-out. Work is queued by task name through the outbox (never by importing
 ``tasks``), so it runs after the caller's transaction commits and is never lost."""
 
+import csv
+import io
+import json
 import logging
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,7 @@ from ecosystem.notifications.services import notify
 
 from . import registry, store
 from .models import NotInterested, Recommendation
-from .scoring import Dismissed, Matcher, conf, rank, theme_idf
+from .scoring import Dismissed, Matcher, conf, theme_idf
 from .text import TextIndex
 
 logger = logging.getLogger(__name__)
@@ -73,14 +76,12 @@ def _dismissed(organisation_ids) -> dict[tuple[int, str], Dismissed]:
     return found
 
 
-def _rows(profile, matcher: Matcher, ranked, content_type, now) -> list[Recommendation]:
+def _rows(profile, matcher: Matcher, ranked, content_type, now) -> list[tuple]:
+    """The rows to store, as tuples of ``_COLUMNS``."""
     return [
-        Recommendation(
-            organisation_id=profile.id, kind=matcher.kind.key, target_type=content_type,
-            target_id=item.candidate.id, score=item.score, reasons=matcher.explain(profile, item),
-            owner_id=min(item.candidate.owner_ids) if item.candidate.owner_ids else 0,
-            computed_at=now,
-        )
+        (profile.id, matcher.kind.key, content_type.pk, item.candidate.id,
+         min(item.candidate.owner_ids) if item.candidate.owner_ids else 0, item.score,
+         matcher.explain(profile, item), now)
         for item in ranked
     ]
 
@@ -114,9 +115,33 @@ def recommendations_refresh(*, organisation_ids, matchers=None, stats=None) -> i
     indexes = store.text_indexes(matchers)
     with transaction.atomic():
         Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
-        Recommendation.objects.bulk_create(rows, batch_size=1000)
+        _insert(rows)
         store.store_profiles(profiles, indexes)
     return len(rows)
+
+
+_COLUMNS = ("organisation_id", "kind", "target_type_id", "target_id", "owner_id", "score",
+            "reasons", "computed_at")
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert new rows (tuples of ``_COLUMNS``): on PostgreSQL with COPY (some 30,000 rows
+    per batch: a fraction of the time ``bulk_create`` takes to build and send its INSERTs),
+    else ``bulk_create``."""
+    if connection.vendor != "postgresql" or not hasattr(connection.cursor(), "copy_expert"):
+        Recommendation.objects.bulk_create(
+            [Recommendation(**dict(zip(_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=1000)
+        return
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    for org, kind, content_type, target, owner, score, reasons, computed in rows:
+        out.writerow((org, kind, content_type, target, owner, repr(score), json.dumps(reasons),
+                      computed.isoformat()))
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {Recommendation._meta.db_table} ({', '.join(_COLUMNS)}) "
+                           "FROM STDIN WITH (FORMAT csv)", buffer)
 
 
 def recommendations_refresh_all(*, batch_size: int | None = None, progress=None) -> int:
