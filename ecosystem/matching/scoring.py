@@ -12,9 +12,9 @@ Weights live in ``settings.MATCHING["WEIGHTS"]`` per kind.
 """
 
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
-from array import array
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -523,7 +523,7 @@ class Matcher:
         found = self._theme_parts.get(key)
         if found is not None:
             values, parts, ids = found
-            return values, [*zip(parts, ids), (0.0, None)]
+            return values, [*zip(parts, ids, strict=True), (0.0, None)]
         bounds = self._bounds or self._build_bounds()
         values = array("d", bytes(8 * len(bounds.set_reps)))
         if "themes" in self.weights:
