@@ -136,10 +136,11 @@ def _batch_job(job):
     """One batch job in a worker process: the service the Celery task calls."""
     organisation_ids, run = job
     stats = {}
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     rows = services.recommendations_refresh_batch(organisation_ids=organisation_ids, run=run,
                                                   stats=stats)
-    return rows, stats, time.perf_counter() - t, os.getpid(), peak_mb()
+    return (rows, stats, time.perf_counter() - t, os.getpid(), peak_mb(),
+            time.process_time() - cpu)
 
 
 def refresh_bench(args):
@@ -160,16 +161,18 @@ def refresh_bench(args):
     connections.close_all()
     load_before = os.getloadavg()
     t = time.perf_counter()
-    rows, per_worker, stats, first, later = 0, {}, {}, {}, []
+    rows, per_worker, stats, first, later, cpu_first, cpu_later = 0, {}, {}, {}, [], {}, []
     # Spawned, not forked: a worker process starts clean, as a Celery worker does, instead of
     # inheriting this process's memory (the data it built).
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
-        for done, (n, job_stats, seconds, pid, peak) in enumerate(
+        for done, (n, job_stats, seconds, pid, peak, cpu) in enumerate(
                 pool.imap_unordered(_batch_job, jobs), 1):
             rows += n
             if pid in first:
                 later.append(seconds)
+                cpu_later.append(cpu)
             first.setdefault(pid, seconds)  # a process's first job reads the candidates
+            cpu_first.setdefault(pid, cpu)
             per_worker[pid] = max(per_worker.get(pid, 0.0), peak)
             for kind, counts in job_stats.items():
                 for key, value in counts.items():
@@ -197,6 +200,14 @@ def refresh_bench(args):
           f"{', '.join(f'{s:.0f} s' for s in first.values())}; peak memory per worker process "
           f"{', '.join(f'{m:.0f} MB' for m in per_worker.values())} (target < 1024 MB); "
           f"load average before {load_before}, after {load_after}")
+    if cpu_later:
+        # What the machine's load does not change: CPU seconds of the worker processes.
+        cpu_per_org = sum(cpu_later) / (len(cpu_later) * batch)
+        cpu_reading = max(0.0, max(cpu_first.values()) - cpu_per_org * batch)
+        print(f"  CPU (worker processes, this Python; PostgreSQL's apart): {cpu_per_org * 1000:.2f} "
+              f"ms per organisation, {cpu_reading:.0f} s reading the candidates once per "
+              f"process; on {args.workers} free cores all {len(ids)} would take "
+              f"{(cpu_reading + cpu_per_org * len(ids) / args.workers) / 60:.1f} min")
     for kind, counts in sorted(stats.items()):
         print(f"  {kind}: top {conf('TOP_N')} proven equal to scoring every candidate for "
               f"{counts.get('exact', 0)} organisations, best found within TOP_BUDGET for "
