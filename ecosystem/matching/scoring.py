@@ -479,8 +479,6 @@ class Matcher:
                 break  # nothing queued or unopened can enter the top N
             score_best()
         self._profile_id = profile.id
-        self.last_stats = (evaluated, len(scored), threshold, len(heap))
-        self.last_heap = heap
         return rank(scored, dismissed=dismissed, top_n=top_n), exact
 
     def _group_part(self, profile: Profile, bounds: "_Bounds") -> tuple[list[float], list[bool]]:
