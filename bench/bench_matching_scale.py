@@ -2,15 +2,24 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_matching \\
         .venv/bin/python bench/bench_matching_scale.py [--orgs 100000 --calls 5000 --events 2000]
+        [--build-only]       # build the data set and stop (about a minute at 100,000)
+        [--reuse]            # time a data set built before (by --build-only) instead
         [--refresh-orgs N]   # refresh only the first N organisations and extrapolate
+        [--workers 2]        # worker processes sharing the refresh's batch jobs
+        [--agreement 100]    # organisations whose rows are checked against scoring everything
+        [--parts publish,refresh,read]
 
 Builds the data with bulk inserts (every organisation has 1-4 of 15 themes, a description
 from a vocabulary of 60 words, a city among 40, one member), then prints:
 - publish: scoring one newly published call against every organisation it may reach and
   queueing the notifications (``target_published``: scores in SQL on the stored profiles,
   notify written, follow-up jobs queued), then the follow-up jobs storing rows, timed apart;
-- refresh: the nightly job over every organisation (or the first N, extrapolated: said so),
-  with the peak resident memory of the process;
+- refresh: the nightly job over every organisation (or the first N, extrapolated: said so):
+  its batch jobs of ``BATCH_SIZE`` run by ``--workers`` spawned processes, each reading the
+  candidates once as a Celery worker process does for the jobs of one run; wall time, ms per
+  organisation, each worker's peak resident memory, the load average, how many top N were
+  proven equal to scoring every candidate, and, for a sample, the stored rows against scoring
+  every candidate and against the engine before ``Matcher.top`` (its cuts);
 - read: the For-you API for one member: milliseconds and queries (constant: same for a
   member with 2 or 20 stored rows).
 """
@@ -123,6 +132,132 @@ def build(args):
     return orgs, themes, buyers, users
 
 
+def _batch_job(job):
+    """One batch job in a worker process: the service the Celery task calls."""
+    organisation_ids, run = job
+    stats = {}
+    t, cpu = time.perf_counter(), time.process_time()
+    rows = services.recommendations_refresh_batch(organisation_ids=organisation_ids, run=run,
+                                                  stats=stats)
+    return (rows, stats, time.perf_counter() - t, os.getpid(), peak_mb(),
+            time.process_time() - cpu)
+
+
+def refresh_bench(args):
+    """The nightly refresh: every organisation (or the first ``--refresh-orgs``, said so), in
+    batch jobs of ``BATCH_SIZE`` shared by ``--workers`` processes, each reading the candidates
+    once (as a Celery worker process does for the jobs of one run)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from ecosystem.matching.scoring import conf
+
+    ids = sorted(Organisation.objects.values_list("pk", flat=True))
+    subset = ids[: args.refresh_orgs] if args.refresh_orgs else ids
+    batch = conf("BATCH_SIZE")
+    run = timezone.now().isoformat()
+    jobs = [(subset[start:start + batch], run) for start in range(0, len(subset), batch)]
+    connections.close_all()
+    load_before = os.getloadavg()
+    t = time.perf_counter()
+    rows, per_worker, stats, first, later, cpu_first, cpu_later = 0, {}, {}, {}, [], {}, []
+    # Spawned, not forked: a worker process starts clean, as a Celery worker does, instead of
+    # inheriting this process's memory (the data it built).
+    with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
+        for done, (n, job_stats, seconds, pid, peak, cpu) in enumerate(
+                pool.imap_unordered(_batch_job, jobs), 1):
+            rows += n
+            if pid in first:
+                later.append(seconds)
+                cpu_later.append(cpu)
+            first.setdefault(pid, seconds)  # a process's first job reads the candidates
+            cpu_first.setdefault(pid, cpu)
+            per_worker[pid] = max(per_worker.get(pid, 0.0), peak)
+            for kind, counts in job_stats.items():
+                for key, value in counts.items():
+                    stats.setdefault(kind, {}).setdefault(key, 0)
+                    stats[kind][key] += value
+            if done % 20 == 0 or done == len(jobs):
+                print(f"  {done}/{len(jobs)} batch jobs, {time.perf_counter() - t:.0f} s, "
+                      f"load {os.getloadavg()[0]:.2f}", flush=True)
+    wall = time.perf_counter() - t
+    load_after = os.getloadavg()
+    per_org = wall / len(subset)
+    # Reading the candidates happens once per worker process, not per organisation: the
+    # extrapolation adds it once to the steady rate of the jobs after each process's first.
+    later.sort()
+    job = later[len(later) // 2] if later else max(first.values())
+    reading = max(0.0, max(first.values()) - job)
+    steady = max(wall - reading, 0.0) / len(subset)
+    note = "" if len(subset) == len(ids) else (
+        f"; all {len(ids)} EXTRAPOLATED from {len(subset)}: reading {reading:.0f} s + "
+        f"{steady * 1000:.2f} ms x {len(ids)} = {(reading + steady * len(ids)) / 60:.1f} min")
+    print(f"refresh: {len(subset)} organisations in {len(jobs)} batch jobs of {batch} on "
+          f"{args.workers} worker processes ({os.cpu_count()} cores), {rows} rows: {wall:.0f} s wall "
+          f"({wall / 60:.1f} min, {per_org * 1000:.2f} ms per organisation; target < 10 min for "
+          f"all){note}; candidates read by each process's first job: "
+          f"{', '.join(f'{s:.0f} s' for s in first.values())}; peak memory per worker process "
+          f"{', '.join(f'{m:.0f} MB' for m in per_worker.values())} (target < 1024 MB); "
+          f"load average before {load_before}, after {load_after}")
+    if cpu_later:
+        # What the machine's load does not change: CPU seconds of the worker processes.
+        cpu_per_org = sum(cpu_later) / (len(cpu_later) * batch)
+        cpu_reading = max(0.0, max(cpu_first.values()) - cpu_per_org * batch)
+        print(f"  CPU (worker processes, this Python; PostgreSQL's apart): {cpu_per_org * 1000:.2f} "
+              f"ms per organisation, {cpu_reading:.0f} s reading the candidates once per "
+              f"process; on {args.workers} free cores all {len(ids)} would take "
+              f"{(cpu_reading + cpu_per_org * len(ids) / args.workers) / 60:.1f} min")
+    for kind, counts in sorted(stats.items()):
+        print(f"  {kind}: top {conf('TOP_N')} proven equal to scoring every candidate for "
+              f"{counts.get('exact', 0)} organisations, best found within TOP_BUDGET for "
+              f"{counts.get('best_found', 0)}")
+    if args.agreement:
+        agreement(subset[:: max(1, len(subset) // args.agreement)][: args.agreement])
+
+
+def agreement(sample):
+    """Stored rows against scoring every candidate (``match`` without its cuts) and against
+    the engine before ``Matcher.top`` (``match`` with its MAX_POSTINGS/MAX_SCORED cuts)."""
+    from django.test.utils import override_settings
+
+    from ecosystem.matching import registry
+    from ecosystem.matching.scoring import rank
+
+    profiles = registry.load_profiles(sample)
+    dismissed = services._dismissed(sample)
+    stored = {}
+    for org, kind, target in Recommendation.objects.filter(organisation_id__in=sample) \
+            .values_list("organisation_id", "kind", "target_id"):
+        stored.setdefault((org, kind), set()).add(target)
+    t = time.perf_counter()
+    cut = services.build_matchers()
+    with override_settings(MATCHING={"MAX_POSTINGS": 10 ** 9, "MAX_SCORED": 10 ** 9}):
+        full = services.build_matchers()
+        found = {}
+        for key, matcher in full.items():
+            for org in sample:
+                top = rank(matcher.match(profiles[org]), dismissed=dismissed.get((org, key)))
+                found[(org, key)] = {item.candidate.id for item in top}
+    old = {}
+    for key, matcher in cut.items():
+        for org in sample:
+            top = rank(matcher.match(profiles[org]), dismissed=dismissed.get((org, key)))
+            old[(org, key)] = {item.candidate.id for item in top}
+    for key in sorted(full):
+        pairs = [(org, key) for org in sample]
+        every = sum(len(found[p]) for p in pairs)
+        same = sum(len(found[p] & stored.get(p, set())) for p in pairs)
+        before = sum(len(found[p] & old[p]) for p in pairs)
+        equal = sum(found[p] == stored.get(p, set()) for p in pairs)
+        if every:
+            print(f"  agreement, {key}: of the {every} rows that scoring every candidate "
+                  f"stores for {len(sample)} organisations, the refresh stored {same} "
+                  f"({same / every:.1%}; the same set for {equal} organisations); the engine "
+                  f"before (MAX_POSTINGS/MAX_SCORED cuts) found {before} ({before / every:.1%})")
+    print(f"  (agreement measured in {time.perf_counter() - t:.0f} s)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=100_000)
@@ -130,17 +265,52 @@ def main():
     parser.add_argument("--events", type=int, default=2_000)
     parser.add_argument("--refresh-orgs", type=int, default=0,
                         help="refresh only this many organisations and extrapolate")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="worker processes sharing the refresh's batch jobs")
+    parser.add_argument("--agreement", type=int, default=100,
+                        help="organisations whose stored rows are compared with scoring every "
+                             "candidate (0: none)")
+    parser.add_argument("--parts", default="publish,refresh,read",
+                        help="what to time, of publish,refresh,read")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the data set and stop")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the data set already in the database (built by --build-only)")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run it on PostgreSQL (DATABASE_URL)"
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     reverse("home")  # load the URLconf before timing anything
-    t = time.perf_counter()
-    orgs, themes, buyers, users = build(args)
+    if args.reuse:
+        # What the timings below need from a data set built earlier; the calls this bench
+        # publishes itself are removed so that a second run starts from the same state.
+        Call.objects.filter(slug__startswith="new-call-").delete()
+        themes = list(Theme.objects.filter(slug__startswith="theme-").order_by("pk"))
+        buyers = list(Organisation.objects.filter(helix="public").order_by("pk")[:300])
+        users = list(get_user_model().objects.filter(email__endswith="@bench.example")
+                     .order_by("pk")[:1])
+        print(f"data: reusing {Organisation.objects.count()} organisations, "
+              f"{Call.objects.count()} calls, "
+              f"{Event.objects.count()} events already in the database")
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+        t = time.perf_counter()
+        orgs, themes, buyers, users = build(args)
+        print(f"data: {args.orgs} organisations, {args.calls} open calls, {args.events} upcoming "
+              f"events built in {time.perf_counter() - t:.0f} s")
+        if args.build_only:
+            return
     print(f"machine load average (1, 5, 15 min): {os.getloadavg()}")
-    print(f"data: {args.orgs} organisations, {args.calls} open calls, {args.events} upcoming "
-          f"events built in {time.perf_counter() - t:.0f} s")
 
+    parts = set(args.parts.split(","))
+    if "publish" in parts:
+        publish_bench(buyers, themes)
+    if "refresh" in parts:
+        refresh_bench(args)
+    if "read" in parts:
+        read_bench(users)
+
+
+def publish_bench(buyers, themes):
     # 1. A call is published: score it against every organisation it may reach, notify.
     # The follow-up jobs that store the rows (2,000 organisations each) are queued, as with
     # a broker; the relay is not kicked in-process during the timing (without a broker tasks
@@ -185,27 +355,9 @@ def main():
               f"in {follow:.1f} s ({follow / max(len(jobs), 1):.1f} s per job, run one after "
               f"the other here; workers run them in parallel)")
 
-    # 2. The nightly refresh, in batches.
-    ids = sorted(Organisation.objects.values_list("pk", flat=True))
-    subset = ids[: args.refresh_orgs] if args.refresh_orgs else ids
-    t = time.perf_counter()
-    matchers = services.build_matchers()
-    build_s = time.perf_counter() - t
-    done = 0
-    batch = 500
-    for start in range(0, len(subset), batch):
-        done += services.recommendations_refresh(organisation_ids=subset[start:start + batch],
-                                                 matchers=matchers)
-    refresh = time.perf_counter() - t
-    per_org = (refresh - build_s) / len(subset)
-    total = build_s + per_org * len(ids)
-    note = "" if len(subset) == len(ids) else (
-        f" -- measured on {len(subset)} of {len(ids)} organisations and EXTRAPOLATED")
-    print(f"refresh: candidates read in {build_s:.1f} s; {len(subset)} organisations, {done} rows "
-          f"in {refresh:.0f} s ({per_org * 1000:.1f} ms per organisation); all {len(ids)}: "
-          f"{total / 60:.1f} min (target < 10 min){note}; peak memory {peak_mb():.0f} MB "
-          f"(target < 1024 MB)")
 
+
+def read_bench(users):
     # 3. Reading: the For-you API in-process, constant queries.
     member = users[0]
     client = APIClient()

@@ -12,9 +12,10 @@ Weights live in ``settings.MATCHING["WEIGHTS"]`` per kind.
 """
 
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -44,6 +45,9 @@ DEFAULTS = {
     # MAX_SCORED candidates (best topical overlap first) get every signal computed.
     "MAX_POSTINGS": 2000,
     "MAX_SCORED": 400,
+    # The nightly refresh (``Matcher.top``) is exact until it has computed this many text
+    # cosines for one organisation and kind; past it, the best found (said, and counted).
+    "TOP_BUDGET": 600,
 }
 
 
@@ -107,6 +111,14 @@ def cpv_level(a: str, b: str) -> int:
 CPV_VALUE = {2: 0.4, 3: 0.6, 4: 0.8}
 
 
+def _shared_cpv_level(profile: Profile, candidate: Candidate) -> int:
+    """The best ``cpv_level`` of a profile's and a candidate's codes, 0 below a division."""
+    if not (profile.cpv and candidate.cpv):
+        return 0
+    level = max(cpv_level(a, b) for a in profile.cpv for b in candidate.cpv)
+    return level if level >= 2 else 0
+
+
 class Matcher:
     def __init__(self, kind: CandidateKind, candidates: list[Candidate], *,
                  idf: dict[int, float], text_index: TextIndex | None = None):
@@ -119,16 +131,36 @@ class Matcher:
         self.text_index = text_index or TextIndex(c.text for c in candidates)
         self.vectors = [self.text_index.vector(c.text) for c in candidates]
         self.offer_vectors = [[self.text_index.vector(o) for o in c.offers] for c in candidates]
+        self.theme_norms = [math.sqrt(sum(self.idf.get(t, 1.0) ** 2 for t in c.themes)) or 1.0
+                            for c in candidates]
+        self._postings_built = False
+        self._merged: dict[int, dict[str, float]] = {}
+        self._bounds = None
+        self._theme_parts: dict[frozenset, tuple] = {}
+        self._group_parts: dict[tuple, tuple] = {}
+        self.max_scored = conf("MAX_SCORED")
+        self._profile_id = None
+
+    def _merged_offers(self, index: int) -> dict[str, float]:
+        merged = self._merged.get(index)
+        if merged is None:
+            merged = {}
+            for vector in self.offer_vectors[index]:
+                for term, weight in vector.items():
+                    merged[term] = max(weight, merged.get(term, 0.0))
+            self._merged[index] = merged
+        return merged
+
+    def _build_postings(self) -> None:
+        """Inverted lists of the exhaustive path (``match``), built on its first use only:
+        the nightly refresh (``top``) never needs them."""
         self.theme_postings = defaultdict(list)
         self.term_postings = defaultdict(list)
         self.offer_postings = defaultdict(list)
         self.cpv_postings = defaultdict(set)
-        self.theme_norms = []
-        for index, candidate in enumerate(candidates):
+        for index, candidate in enumerate(self.candidates):
             for theme in candidate.themes:
                 self.theme_postings[theme].append(index)
-            self.theme_norms.append(
-                math.sqrt(sum(self.idf.get(t, 1.0) ** 2 for t in candidate.themes)) or 1.0)
             for term, weight in self.vectors[index].items():
                 self.term_postings[term].append((index, weight))
             merged = {}
@@ -148,8 +180,7 @@ class Matcher:
             for term, entries in postings.items():
                 if len(entries) > cap:
                     postings[term] = sorted(entries, key=lambda e: (-e[1], e[0]))[:cap]
-        self.max_scored = conf("MAX_SCORED")
-        self._profile_id = None
+        self._postings_built = True
 
     # --- per profile ------------------------------------------------------------------------
 
@@ -161,6 +192,8 @@ class Matcher:
         return self.text_index.vector(profile_text(profile))
 
     def _prepare(self, profile: Profile) -> set[int]:
+        if not self._postings_built:
+            self._build_postings()
         self._profile_id = profile.id
         self.acc_themes = defaultdict(float)
         self.acc_text = defaultdict(float)
@@ -193,29 +226,47 @@ class Matcher:
 
     def _prepare_one(self, profile: Profile, index: int) -> set[int]:
         """The accumulators of ``_prepare`` for one candidate only (the publish-time path)."""
-        self._profile_id = None
-        candidate = self.candidates[index]
-        weights = [self.idf.get(t, 1.0) for t in profile.themes]
-        self.profile_theme_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-        shared = set(profile.themes) & set(candidate.themes)
-        self.acc_themes = {index: sum(self.idf.get(t, 1.0) ** 2 for t in shared)} if shared else {}
-        self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}
-        self.request_vector = {}
-        if "text" in self.weights:
-            self.profile_vector = self.profile_text_vector(profile)
-            value = cosine(self.profile_vector, self.vectors[index])
-            if value > 0:
-                self.acc_text[index] = value
-        if "offers" in self.weights and profile.requests and candidate.offers:
-            self.request_vector = self.text_index.vector("\n".join(profile.requests))
-            value = max(cosine(self.request_vector, v) for v in self.offer_vectors[index])
-            if value > 0:
-                self.acc_offers[index] = value
-        if "cpv" in self.weights and profile.cpv and candidate.cpv:
-            level = max(cpv_level(a, b) for a in profile.cpv for b in candidate.cpv)
-            if level >= 2:
+        return self._prepare_some(profile, [index], fresh=True)
+
+    def _prepare_some(self, profile: Profile, indexes, *, fresh: bool) -> set[int]:
+        """The accumulators of ``_prepare`` for these candidates only, computed pair by pair
+        (the same values as the inverted lists give); ``fresh`` starts a new profile, else
+        they are added to those of earlier calls for the same profile."""
+        if fresh:
+            self._profile_id = None
+            weights = [self.idf.get(t, 1.0) for t in profile.themes]
+            self.profile_theme_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+            self.acc_themes, self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}, {}
+            self.profile_vector = (self.profile_text_vector(profile) if "text" in self.weights
+                                   else {})
+            self.request_vector = (self.text_index.vector("\n".join(profile.requests))
+                                   if "offers" in self.weights and profile.requests else {})
+        found = set()
+        for index in indexes:
+            candidate = self.candidates[index]
+            shared = profile.themes.keys() & candidate.themes.keys()
+            if shared:
+                self.acc_themes[index] = sum(self.idf.get(t, 1.0) ** 2 for t in shared)
+                found.add(index)
+            if self.profile_vector:
+                value = cosine(self.profile_vector, self.vectors[index])
+                if value > 0:
+                    self.acc_text[index] = value
+                    found.add(index)
+            if self.request_vector and candidate.offers:
+                # As the inverted lists of ``match``: each term at its weight in the offer
+                # that weighs it most.
+                merged = self._merged_offers(index)
+                value = sum(weight * merged[term] for term, weight in self.request_vector.items()
+                            if term in merged)
+                if value > 0:
+                    self.acc_offers[index] = value
+                    found.add(index)
+            level = _shared_cpv_level(profile, candidate) if "cpv" in self.weights else 0
+            if level:
                 self.acc_cpv[index] = level
-        return set(self.acc_themes) | set(self.acc_text) | set(self.acc_offers) | set(self.acc_cpv)
+                found.add(index)
+        return found
 
     def match_one(self, profile: Profile, index: int) -> list[Scored]:
         results = self._score(profile, self._prepare_one(profile, index))
@@ -231,6 +282,308 @@ class Matcher:
                        + self.acc_cpv.get(i, 0) / 8 for i in found}
             found = set(sorted(found, key=lambda i: (-overlap[i], i))[: self.max_scored])
         return self._score(profile, found)
+
+    # --- the nightly refresh: the top N without scoring every candidate --------------------
+
+    def top(self, profile: Profile, *, dismissed: "Dismissed | None" = None,
+            top_n: int | None = None) -> tuple[list["Scored"], bool]:
+        """``rank(match(profile), dismissed=...)`` as if every candidate were scored (no
+        ``MAX_POSTINGS`` or ``MAX_SCORED`` cut), without scoring most of them, and whether
+        that is proven. Returns (ranked, exact).
+
+        A candidate's score is a sum of weighted signal values; each value comes from the
+        signal's own function (``SIGNALS``), at a cost that depends on what it reads:
+
+        - place, helix and CPV read only the candidate's city, region, country, helix and
+          codes: computed once per *group* of candidates sharing them;
+        - themes read only the candidate's set of themes: computed once per set (and kept per
+          set of profile themes, which profiles share);
+        - text is one cosine per candidate, computed only for candidates whose other values
+          leave them a chance; behaviour is 1 only for the candidates of owners the profile
+          engaged with, which are taken first; any other signal (offers) counts as 1.
+
+        Groups are opened best first; a candidate whose values, text at its maximum, cannot
+        reach the N-th ranked score so far (``threshold``) is skipped, the others are queued
+        by their value, and the best are scored by ``_score`` -- the code and values of
+        ``match`` -- until nothing queued or unopened can reach the N-th ranked score. Then
+        the result is exactly that of scoring every candidate: ``rank`` only lowers scores,
+        and a candidate below the N-th ranked score changes nothing. Past ``TOP_BUDGET``
+        candidates no further group is opened: the result is the best found, ``exact`` False.
+        """
+        import heapq
+
+        top_n = conf("TOP_N") if top_n is None else top_n
+        bounds = self._bounds or self._build_bounds()
+        weights, total = self.weights, self.total_weight
+        slack = 1e-6  # scores are rounded to 6 decimals
+        self._prepare_some(profile, [], fresh=True)
+        themes_part, sets = self._theme_part(profile)
+        offers = "offers" in weights and bool(profile.requests)  # else its value is 0
+        other = sum(w for name, w in weights.items()
+                    if name not in BOUNDED and (name != "offers" or offers)) / total
+        text_weight = weights.get("text", 0.0) / total
+        vector = self.profile_vector
+        bits = 0
+        for term in vector:
+            bits |= bounds.term_bits.get(term, 0)
+        mine = _prefix(vector.values())
+        last = len(mine) - 1
+        group_part, cpv_hit = self._group_part(profile, bounds)
+        text_signal = SIGNALS["text"].score
+        acc_text = self.acc_text  # after _group_part, which starts it afresh
+        theme_set, cand_bits, vectors = bounds.theme_set, bounds.bits, self.vectors
+        group_of = bounds.group_of
+
+        prefixes = bounds.prefixes
+
+        def value_of(index: int, group: int, extra: float = 0.0) -> float | None:
+            """The candidate's score (``other`` signals at 1, ``extra`` added) plus ``slack``,
+            or None if no topical signal (themes, text, CPV, offers) scores -- such a
+            candidate never ranks -- or if its text cannot bring it to ``threshold``."""
+            themes = themes_part[theme_set[index]]
+            value = group_part[group] + themes + other + extra
+            topical = themes > 0 or cpv_hit[group] or offers
+            if text_weight:
+                shared = (bits & cand_bits[index]).bit_count()
+                if shared:
+                    # Cauchy-Schwarz: k shared terms weigh at most the k heaviest of each.
+                    theirs = prefixes[index]
+                    most = 2 * math.sqrt(mine[min(shared, last)]
+                                         * theirs[min(shared, len(theirs) - 1)])
+                    if value + text_weight * min(1.0, most) + slack < threshold:
+                        return None
+                    similarity = cosine(vector, vectors[index])
+                    if similarity > 0:
+                        acc_text[index] = similarity
+                        value += text_weight * text_signal(self, profile, index)
+                        topical = True
+            return value + slack if topical else None
+
+        threshold = conf("MIN_SCORE") - slack  # nothing below it is ever stored
+        heap: list[tuple[float, int]] = []
+        seen: set[int] = set()
+        engaged = profile.engaged_owners if "behaviour" in weights else set()
+        behaviour = weights.get("behaviour", 0.0) / total
+        for owner in sorted(engaged):
+            for index in bounds.by_owner.get(owner, ()):
+                if index not in seen:
+                    seen.add(index)
+                    value = value_of(index, bounds.group_of[index], behaviour)
+                    if value is not None:
+                        heap.append((-value, index))
+        heapq.heapify(heap)
+        # Candidates are opened in blocks, best first by what their group and theme set give:
+        # - by theme set (best first, each with every member whose group part leaves it a
+        #   chance) when groups differ little (calls: only the place differs, a little);
+        # - else by cell (group, theme set) with members, best first through a heap holding
+        #   each group's next cell (partners: helix and place weigh as much as themes).
+        # The last "set" (None, part 0) stands for the members sharing no theme.
+        best_group = max(group_part, default=0.0)
+        by_cell = best_group - min(group_part, default=0.0) >= sets[0][0] / 2
+        order = sorted(range(len(group_part)), key=lambda g: (-group_part[g], g))
+        def first_cell(g: int, j: int) -> tuple[float, int, int]:
+            """The group's first cell from the j-th set on that has members (the last "set"
+            always has, or is empty and harmless): no heap work for empty cells."""
+            present = bounds.cells[order[g]]
+            while sets[j][1] is not None and sets[j][1] not in present:
+                j += 1
+            return -(group_part[order[g]] + sets[j][0]), g, j
+
+        # Every group's first cell is queued from the start: the heap's best is then a bound
+        # of every cell not opened yet.
+        cells = [first_cell(g, 0) for g in range(len(order))] if by_cell else []
+        heapq.heapify(cells)
+        next_set = 0
+        reach = text_weight + other + slack  # what text and unbounded signals add at most
+
+        def next_best() -> float:
+            if by_cell:
+                return -cells[0][0] + reach if cells else -1.0
+            return sets[next_set][0] + best_group + reach if next_set < len(sets) else -1.0
+
+        def open_next() -> tuple[list[int], float]:
+            """The next block's members and the least group part that leaves one a chance."""
+            nonlocal next_set
+            if by_cell:
+                _value, g, j = heapq.heappop(cells)
+                if j + 1 < len(sets):
+                    heapq.heappush(cells, first_cell(g, j + 1))
+                group, theme_set_id = order[g], sets[j][1]
+                if theme_set_id is None:
+                    return [i for i in bounds.members[group] if not themes_part[theme_set[i]]], 0.0
+                return bounds.cells[group].get(theme_set_id, ()), 0.0
+            part, theme_set_id = sets[next_set]
+            next_set += 1
+            if theme_set_id is None:
+                members = [i for i in range(len(theme_set)) if not themes_part[theme_set[i]]]
+            else:
+                members = bounds.set_members[theme_set_id]
+            return members, threshold - part - reach
+
+        budget = conf("TOP_BUDGET")
+        scored: list[Scored] = []
+        evaluated = 0
+        exact = True
+        # The top_n best values queued or scored: once they promise a higher threshold, the
+        # best queued are scored to make it real (rank decides: eligibility, diversity).
+        promised: list[float] = []
+        trigger = threshold
+
+        def queue(value: float, index: int) -> None:
+            heapq.heappush(heap, (-value, index))
+            if len(promised) < top_n:
+                heapq.heappush(promised, value)
+            elif value > promised[0]:
+                heapq.heapreplace(promised, value)
+
+        def score_best() -> None:
+            nonlocal threshold
+            chunk = []
+            while heap and len(chunk) < top_n and -heap[0][0] >= threshold:
+                chunk.append(heapq.heappop(heap)[1])
+            self._prepare_some(profile, chunk, fresh=False)
+            scored.extend(self._score(profile, chunk))
+            if len(scored) >= top_n:
+                # rank() lowers the scores it is given: a trial ranking works on copies.
+                trial = [replace(item) for item in scored] if dismissed else list(scored)
+                ranked = rank(trial, dismissed=dismissed, top_n=top_n)
+                if len(ranked) >= top_n:
+                    threshold = max(threshold, ranked[-1].score - slack)
+
+        for value, _index in heap:
+            if len(promised) < top_n:
+                heapq.heappush(promised, -value)
+            elif -value > promised[0]:
+                heapq.heapreplace(promised, -value)
+        while True:
+            best_left = -heap[0][0] if heap else -1.0
+            block_best = next_best()
+            worth_opening = block_best >= threshold and block_best > best_left
+            if worth_opening and evaluated < budget:
+                members, floor = open_next()
+                for index in members:
+                    group = group_of[index]
+                    if group_part[group] < floor or index in seen:
+                        continue
+                    evaluated += 1
+                    value = value_of(index, group)
+                    if value is not None and value >= threshold:
+                        queue(value, index)
+                if heap and (len(scored) < top_n or (
+                        len(promised) == top_n and promised[0] > trigger)):
+                    trigger = promised[0] + 0.01 if len(promised) == top_n else trigger
+                    score_best()
+                continue
+            if worth_opening:
+                exact = False  # budget spent: a block that might matter stays shut
+            if not heap or best_left < threshold:
+                break  # nothing queued or unopened can enter the top N
+            score_best()
+        self._profile_id = profile.id
+        return rank(scored, dismissed=dismissed, top_n=top_n), exact
+
+    def _group_part(self, profile: Profile, bounds: "_Bounds") -> tuple[list[float], list[bool]]:
+        """Per group of candidates: the weighted values of the place, helix and CPV signals
+        (those of one member, computed by the signals' functions, stand for all) and whether
+        CPV scored; kept per profile place, helix, partners' helices and CPV codes, all that
+        those signals read of a profile."""
+        key = (profile.city_id, (profile.nuts or "")[:4], profile.nuts or "", profile.country,
+               profile.helix, frozenset(profile.partner_helices), tuple(profile.missing_helices),
+               frozenset(profile.cpv))
+        found = self._group_parts.get(key)
+        if found is not None:
+            return found
+        weights, total = self.weights, self.total_weight
+        parts, hits = [], []
+        for rep in bounds.group_reps:
+            candidate = self.candidates[rep]
+            hit = False
+            level = _shared_cpv_level(profile, candidate) if "cpv" in weights else 0
+            if level:
+                self.acc_cpv[rep] = level  # as _score reads it
+                hit = True
+            value = sum(weights[name] * SIGNALS[name].score(self, profile, rep)
+                        for name in GROUPED if name in weights)
+            parts.append(value / total)
+            hits.append(hit)
+        self.acc_themes, self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}, {}
+        if len(self._group_parts) >= GROUP_PARTS_KEPT:
+            self._group_parts.pop(next(iter(self._group_parts)))
+        self._group_parts[key] = parts, hits
+        return parts, hits
+
+    def _theme_part(self, profile: Profile) -> tuple[array, list[tuple[float, int | None]]]:
+        """The weighted themes value (``SIGNALS["themes"]``) of each candidate theme set (0 if
+        it shares no theme with the profile), and (value, set) of those sharing one, best
+        first, then (0, None) for the others; kept for the last ``THEME_PARTS_KEPT`` sets of
+        profile themes (profiles share them). Call after ``_prepare_some(profile, [],
+        fresh=True)`` (the profile's theme norm)."""
+        key = frozenset(profile.themes)
+        found = self._theme_parts.get(key)
+        if found is not None:
+            values, parts, ids = found
+            return values, [*zip(parts, ids, strict=True), (0.0, None)]
+        bounds = self._bounds or self._build_bounds()
+        values = array("d", bytes(8 * len(bounds.set_reps)))
+        if "themes" in self.weights:
+            weight = self.weights["themes"] / self.total_weight
+            dots = defaultdict(float)
+            for theme in key:
+                value = self.idf.get(theme, 1.0) ** 2
+                for theme_set in bounds.sets_with_theme.get(theme, ()):
+                    dots[theme_set] += value
+            score = SIGNALS["themes"].score
+            for theme_set, dot in dots.items():
+                rep = bounds.set_reps[theme_set]
+                self.acc_themes[rep] = dot
+                values[theme_set] = weight * score(self, profile, rep)
+            self.acc_themes = {}
+            ranked = sorted((-values[ts], ts) for ts in dots if values[ts] > 0)
+        else:
+            ranked = []
+        if len(self._theme_parts) >= THEME_PARTS_KEPT:
+            self._theme_parts.pop(next(iter(self._theme_parts)))  # the oldest
+        # Kept as arrays (some 30 kB for 2,000 sets), handed out as a list of pairs.
+        self._theme_parts[key] = (values, array("d", (-v for v, _ in ranked)),
+                                  array("q", (ts for _, ts in ranked)))
+        return values, [*((-v, ts) for v, ts in ranked), (0.0, None)]
+
+    def _build_bounds(self) -> "_Bounds":
+        bounds = _Bounds()
+        sets: dict[frozenset, int] = {}
+        groups: dict[tuple, int] = {}
+        for index, candidate in enumerate(self.candidates):
+            key = frozenset(candidate.themes)
+            if key not in sets:
+                sets[key] = len(sets)
+                bounds.set_reps.append(index)
+                bounds.set_members.append([])
+                for theme in key:
+                    bounds.sets_with_theme[theme].append(sets[key])
+            bounds.theme_set.append(sets[key])
+            bounds.set_members[sets[key]].append(index)
+            group = (candidate.city_id, (candidate.nuts or "")[:4], candidate.country or "",
+                     candidate.helix or "", tuple(sorted(candidate.cpv)))
+            if group not in groups:
+                groups[group] = len(groups)
+                bounds.group_reps.append(index)
+                bounds.members.append([])
+                bounds.cells.append(defaultdict(list))
+            bounds.group_of.append(groups[group])
+            bounds.members[groups[group]].append(index)
+            bounds.cells[groups[group]][sets[key]].append(index)
+            for owner in candidate.owner_ids:
+                bounds.by_owner[owner].append(index)
+            bits = 0
+            for term in self.vectors[index]:
+                bit = bounds.term_bits.get(term)
+                if bit is None:
+                    bit = bounds.term_bits[term] = 1 << len(bounds.term_bits)
+                bits |= bit
+            bounds.bits.append(bits)
+            bounds.prefixes.append(_prefix(self.vectors[index].values()))
+        self._bounds = bounds
+        return bounds
 
     def _score(self, profile: Profile, found: set[int]) -> list[Scored]:
         results = []
@@ -268,6 +621,42 @@ class Matcher:
 
 
 TOPICAL = {"themes", "text", "cpv", "offers"}
+THEME_PARTS_KEPT = 2048  # per matcher: some tens of MB for 70,000 partners
+GROUP_PARTS_KEPT = 2048
+# Signals whose value depends only on the candidate's place, helix and CPV codes (one
+# computation per group of candidates sharing them); with themes, text and behaviour, the
+# signals ``Matcher.top`` bounds more tightly than by 1.
+GROUPED = ("cpv", "distance", "helix")
+BOUNDED = {*GROUPED, "themes", "text", "behaviour"}
+
+
+@dataclass
+class _Bounds:
+    """What ``Matcher.top`` computes once per matcher (see there)."""
+
+    theme_set: list[int] = field(default_factory=list)  # candidate -> id of its theme set
+    set_reps: list[int] = field(default_factory=list)  # theme set -> a candidate having it
+    set_members: list[list[int]] = field(default_factory=list)
+    sets_with_theme: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    group_of: list[int] = field(default_factory=list)  # candidate -> its group
+    group_reps: list[int] = field(default_factory=list)
+    members: list[list[int]] = field(default_factory=list)
+    cells: list[dict[int, list[int]]] = field(default_factory=list)  # group -> set -> members
+    by_owner: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    term_bits: dict[str, int] = field(default_factory=dict)
+    bits: list[int] = field(default_factory=list)  # candidate -> its terms as bits
+    prefixes: list[tuple[float, ...]] = field(default_factory=list)  # see ``_prefix``
+
+
+def _prefix(weights) -> tuple[float, ...]:
+    """(0, w1², w1² + w2², ...), heaviest first: of a unit vector, k terms weigh at most
+    ``prefix[k]`` (squared), so two vectors sharing k terms have a cosine of at most
+    sqrt(mine[k] * theirs[k]) (Cauchy-Schwarz)."""
+    found, total = [0.0], 0.0
+    for weight in sorted((w * w for w in weights), reverse=True):
+        total += weight
+        found.append(total)
+    return tuple(found)
 
 
 def profile_text(profile: Profile) -> str:

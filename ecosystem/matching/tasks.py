@@ -1,6 +1,6 @@
 """Thin tasks: ids in, services do the work; safe to run twice."""
 
-from celery import shared_task
+from celery import current_app, shared_task
 
 from ecosystem.notifications.tasks import RELIABLE, _run_for_outbox
 
@@ -15,7 +15,18 @@ def refresh_organisations_task(organisation_ids: list[int], outbox_id: int | Non
 
 @shared_task(name=services.REFRESH_ALL_TASK, soft_time_limit=1500, time_limit=1800, **RELIABLE)
 def refresh_all_task() -> int:
-    return services.recommendations_refresh_all()
+    """The nightly job: queue one batch job per ``BATCH_SIZE`` organisations for the workers
+    to share; without a broker (tasks run eagerly) the whole refresh runs here."""
+    if current_app.conf.task_always_eager:
+        return services.recommendations_refresh_all()
+    return services.recommendations_queue_all()
+
+
+@shared_task(name=services.REFRESH_BATCH_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def refresh_batch_task(organisation_ids: list[int], run: str,
+                       outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.recommendations_refresh_batch(
+        organisation_ids=organisation_ids, run=run))
 
 
 @shared_task(name=services.TARGET_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
