@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -59,7 +60,8 @@ class OrganisationSerializer(ModelSerializer):
             "created_at", "updated_at",
         ]
         read_only_fields = ["id", "slug", "verified", "created_at", "updated_at"]
-        extra_kwargs = {"helix": {"required": False}}
+        extra_kwargs = {"helix": {"required": False}, "logo": {"help_text": _(
+            "A PNG, JPEG, WebP or GIF image under 2 MB, checked by its content (multipart).")}}
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
