@@ -133,8 +133,10 @@ class Project(models.Model):
 
     @property
     def looks_for_partners(self) -> bool:
-        """Ongoing, a text saying whom it looks for, and the closing day not passed."""
-        return bool(self.status == self.Status.ONGOING and self.partners_wanted.strip() and (
+        """Ongoing, a text saying whom it looks for, and the closing day not passed: for one
+        project in hand; ``selectors.projects_looking_for_partners`` is the same rule as a
+        QuerySet."""
+        return bool(self.status == self.Status.ONGOING and self.partners_wanted and (
             self.partners_wanted_until is None
             or self.partners_wanted_until >= timezone.localdate()))
 

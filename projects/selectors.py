@@ -150,8 +150,8 @@ def project_list(*, viewer) -> QuerySet[Project]:
 
 
 def projects_looking_for_partners() -> QuerySet[Project]:
-    """Ongoing projects whose call for partners is open: the rule of ``looks_for_partners``
-    as a QuerySet (matchmaking's hard rule, the list filter)."""
+    """Ongoing projects whose call for partners is open: ``Project.looks_for_partners`` as a
+    QuerySet (matchmaking's hard rule and what it shows)."""
     return Project.objects.filter(status=Project.Status.ONGOING).exclude(
         partners_wanted="").filter(
         Q(partners_wanted_until__isnull=True)

@@ -13,6 +13,7 @@ from ecosystem.matching.services import recommendations_refresh
 from ecosystem.notifications.models import Notification
 from projects import services
 from projects.models import Project
+from projects.selectors import projects_looking_for_partners
 from stakeholders.models import Helix
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -150,3 +151,29 @@ def test_the_api_reads_and_writes_the_call_for_partners(world, seeking, api):
     wrong = api.patch(f"/api/v1/projects/{seeking.slug}/",
                       {"partner_helices_wanted": ["everyone"]}, format="json")
     assert wrong.status_code == 400
+
+
+def test_the_team_writes_the_call_for_partners_on_the_edit_page(world, seeking):
+    client = Client()
+    client.force_login(world.team)
+    until = timezone.localdate() + timedelta(days=30)
+    response = client.post(f"/projects/{seeking.slug}/edit/", {
+        "acronym": seeking.acronym, "title": seeking.title, "summary": seeking.summary,
+        "funding_programme": seeking.funding_programme, "themes": [world.mobility.pk],
+        "partners_wanted": "A university to evaluate the pilot.",
+        "partner_helices_wanted": ["academia", "civil"],
+        "partners_wanted_until": until.isoformat(),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    seeking.refresh_from_db()
+    assert seeking.partners_wanted == "A university to evaluate the pilot."
+    assert seeking.partner_helices_wanted == ["academia", "civil"]
+    assert seeking.partners_wanted_until == until
+    assert seeking.looks_for_partners
+    # Cleared, the project no longer looks.
+    client.post(f"/projects/{seeking.slug}/edit/", {
+        "acronym": seeking.acronym, "title": seeking.title,
+        "funding_programme": seeking.funding_programme, "partners_wanted": ""})
+    seeking.refresh_from_db()
+    assert not seeking.looks_for_partners
+    assert not projects_looking_for_partners().filter(pk=seeking.pk).exists()
