@@ -153,10 +153,10 @@ def refresh_bench(args):
 
     from ecosystem.matching.scoring import conf
 
-    ids = sorted(Organisation.objects.values_list("pk", flat=True))
-    subset = ids[: args.refresh_orgs] if args.refresh_orgs else ids
     batch = conf("BATCH_SIZE")
-    run = timezone.now().isoformat()
+    run, batches = services.nightly_batches(batch_size=batch)  # what the nightly job queues
+    ids = [pk for ids in batches for pk in ids]
+    subset = ids[: args.refresh_orgs] if args.refresh_orgs else ids
     jobs = [(subset[start:start + batch], run) for start in range(0, len(subset), batch)]
     connections.close_all()
     load_before = os.getloadavg()

@@ -15,11 +15,14 @@ class Recommendation(models.Model):
     rendered in the reader's language when read; never sentences.
     """
 
+    # No index of their own: the organisation leads both composite indexes below, and content
+    # types are not deleted. The nightly refresh rewrites every row, so each index costs.
     organisation = models.ForeignKey(
-        "stakeholders.Organisation", on_delete=models.CASCADE, related_name="+"
+        "stakeholders.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=20)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
+                                    db_index=False)
     target_id = models.PositiveBigIntegerField()
     owner_id = models.PositiveBigIntegerField(
         default=0, help_text="The buyer or organiser: at most a few of each are shown."

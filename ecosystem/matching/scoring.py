@@ -12,11 +12,11 @@ Weights live in ``settings.MATCHING["WEIGHTS"]`` per kind.
 """
 
 import math
-from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from django.conf import settings
 
 from .registry import Candidate, CandidateKind, Profile
@@ -135,7 +135,8 @@ class Matcher:
                             for c in candidates]
         self._postings_built = False
         self._merged: dict[int, dict[str, float]] = {}
-        self._bounds = None
+        self._columns = None
+        self._similarities: dict[int, tuple] = {}  # see ``prefetch``
         self._theme_parts: dict[frozenset, tuple] = {}
         self._group_parts: dict[tuple, tuple] = {}
         self.max_scored = conf("MAX_SCORED")
@@ -288,201 +289,144 @@ class Matcher:
     def top(self, profile: Profile, *, dismissed: "Dismissed | None" = None,
             top_n: int | None = None) -> tuple[list["Scored"], bool]:
         """``rank(match(profile), dismissed=...)`` as if every candidate were scored (no
-        ``MAX_POSTINGS`` or ``MAX_SCORED`` cut), without scoring most of them, and whether
+        ``MAX_POSTINGS`` or ``MAX_SCORED`` cut), without explaining most of them, and whether
         that is proven. Returns (ranked, exact).
 
-        A candidate's score is a sum of weighted signal values; each value comes from the
-        signal's own function (``SIGNALS``), at a cost that depends on what it reads:
-
-        - place, helix and CPV read only the candidate's city, region, country, helix and
-          codes: computed once per *group* of candidates sharing them;
-        - themes read only the candidate's set of themes: computed once per set (and kept per
-          set of profile themes, which profiles share);
-        - text is one cosine per candidate, computed only for candidates whose other values
-          leave them a chance; behaviour is 1 only for the candidates of owners the profile
-          engaged with, which are taken first; any other signal (offers) counts as 1.
-
-        Groups are opened best first; a candidate whose values, text at its maximum, cannot
-        reach the N-th ranked score so far (``threshold``) is skipped, the others are queued
-        by their value, and the best are scored by ``_score`` -- the code and values of
-        ``match`` -- until nothing queued or unopened can reach the N-th ranked score. Then
-        the result is exactly that of scoring every candidate: ``rank`` only lowers scores,
-        and a candidate below the N-th ranked score changes nothing. Past ``TOP_BUDGET``
-        candidates no further group is opened: the result is the best found, ``exact`` False.
+        Every candidate's score is first bounded from above at once, in arrays
+        (``_upper_bounds``). The candidates are then scored by ``_score`` -- the code and
+        values of ``match`` -- best bound first, in blocks, until the N-th ranked score is
+        above every bound left. The result is then exactly that of scoring every candidate:
+        ``rank`` only lowers scores, and a candidate below the N-th ranked score changes
+        nothing. Past ``TOP_BUDGET`` scored candidates the result is the best found, ``exact``
+        False (with the built-in signals the bounds are the scores, so that takes a profile
+        whose best candidates are nearly all dismissed or of a few owners).
         """
-        import heapq
-
         top_n = conf("TOP_N") if top_n is None else top_n
-        bounds = self._bounds or self._build_bounds()
-        weights, total = self.weights, self.total_weight
-        slack = 1e-6  # scores are rounded to 6 decimals
         self._prepare_some(profile, [], fresh=True)
-        themes_part, sets = self._theme_part(profile)
-        offers = "offers" in weights and bool(profile.requests)  # else its value is 0
-        other = sum(w for name, w in weights.items()
-                    if name not in BOUNDED and (name != "offers" or offers)) / total
-        text_weight = weights.get("text", 0.0) / total
-        vector = self.profile_vector
-        bits = 0
-        for term in vector:
-            bits |= bounds.term_bits.get(term, 0)
-        mine = _prefix(vector.values())
-        last = len(mine) - 1
-        group_part, cpv_hit = self._group_part(profile, bounds)
-        text_signal = SIGNALS["text"].score
-        acc_text = self.acc_text  # after _group_part, which starts it afresh
-        theme_set, cand_bits, vectors = bounds.theme_set, bounds.bits, self.vectors
-        group_of = bounds.group_of
-
-        prefixes = bounds.prefixes
-
-        def value_of(index: int, group: int, extra: float = 0.0) -> float | None:
-            """The candidate's score (``other`` signals at 1, ``extra`` added) plus ``slack``,
-            or None if no topical signal (themes, text, CPV, offers) scores -- such a
-            candidate never ranks -- or if its text cannot bring it to ``threshold``."""
-            themes = themes_part[theme_set[index]]
-            value = group_part[group] + themes + other + extra
-            topical = themes > 0 or cpv_hit[group] or offers
-            if text_weight:
-                shared = (bits & cand_bits[index]).bit_count()
-                if shared:
-                    # Cauchy-Schwarz: k shared terms weigh at most the k heaviest of each.
-                    theirs = prefixes[index]
-                    most = 2 * math.sqrt(mine[min(shared, last)]
-                                         * theirs[min(shared, len(theirs) - 1)])
-                    if value + text_weight * min(1.0, most) + slack < threshold:
-                        return None
-                    similarity = cosine(vector, vectors[index])
-                    if similarity > 0:
-                        acc_text[index] = similarity
-                        value += text_weight * text_signal(self, profile, index)
-                        topical = True
-            return value + slack if topical else None
-
-        threshold = conf("MIN_SCORE") - slack  # nothing below it is ever stored
-        heap: list[tuple[float, int]] = []
-        seen: set[int] = set()
-        engaged = profile.engaged_owners if "behaviour" in weights else set()
-        behaviour = weights.get("behaviour", 0.0) / total
-        for owner in sorted(engaged):
-            for index in bounds.by_owner.get(owner, ()):
-                if index not in seen:
-                    seen.add(index)
-                    value = value_of(index, bounds.group_of[index], behaviour)
-                    if value is not None:
-                        heap.append((-value, index))
-        heapq.heapify(heap)
-        # Candidates are opened in blocks, best first by what their group and theme set give:
-        # - by theme set (best first, each with every member whose group part leaves it a
-        #   chance) when groups differ little (calls: only the place differs, a little);
-        # - else by cell (group, theme set) with members, best first through a heap holding
-        #   each group's next cell (partners: helix and place weigh as much as themes).
-        # The last "set" (None, part 0) stands for the members sharing no theme.
-        best_group = max(group_part, default=0.0)
-        by_cell = best_group - min(group_part, default=0.0) >= sets[0][0] / 2
-        order = sorted(range(len(group_part)), key=lambda g: (-group_part[g], g))
-        def first_cell(g: int, j: int) -> tuple[float, int, int]:
-            """The group's first cell from the j-th set on that has members (the last "set"
-            always has, or is empty and harmless): no heap work for empty cells."""
-            present = bounds.cells[order[g]]
-            while sets[j][1] is not None and sets[j][1] not in present:
-                j += 1
-            return -(group_part[order[g]] + sets[j][0]), g, j
-
-        # Every group's first cell is queued from the start: the heap's best is then a bound
-        # of every cell not opened yet.
-        cells = [first_cell(g, 0) for g in range(len(order))] if by_cell else []
-        heapq.heapify(cells)
-        next_set = 0
-        reach = text_weight + other + slack  # what text and unbounded signals add at most
-
-        def next_best() -> float:
-            if by_cell:
-                return -cells[0][0] + reach if cells else -1.0
-            return sets[next_set][0] + best_group + reach if next_set < len(sets) else -1.0
-
-        def open_next() -> tuple[list[int], float]:
-            """The next block's members and the least group part that leaves one a chance."""
-            nonlocal next_set
-            if by_cell:
-                _value, g, j = heapq.heappop(cells)
-                if j + 1 < len(sets):
-                    heapq.heappush(cells, first_cell(g, j + 1))
-                group, theme_set_id = order[g], sets[j][1]
-                if theme_set_id is None:
-                    return [i for i in bounds.members[group] if not themes_part[theme_set[i]]], 0.0
-                return bounds.cells[group].get(theme_set_id, ()), 0.0
-            part, theme_set_id = sets[next_set]
-            next_set += 1
-            if theme_set_id is None:
-                members = [i for i in range(len(theme_set)) if not themes_part[theme_set[i]]]
-            else:
-                members = bounds.set_members[theme_set_id]
-            return members, threshold - part - reach
-
+        bound = self._upper_bounds(profile)
+        threshold = conf("MIN_SCORE") - SLACK  # nothing below it is ever stored
         budget = conf("TOP_BUDGET")
         scored: list[Scored] = []
-        evaluated = 0
+        tried = 0
+        block = 2 * top_n
         exact = True
-        # The top_n best values queued or scored: once they promise a higher threshold, the
-        # best queued are scored to make it real (rank decides: eligibility, diversity).
-        promised: list[float] = []
-        trigger = threshold
-
-        def queue(value: float, index: int) -> None:
-            heapq.heappush(heap, (-value, index))
-            if len(promised) < top_n:
-                heapq.heappush(promised, value)
-            elif value > promised[0]:
-                heapq.heapreplace(promised, value)
-
-        def score_best() -> None:
-            nonlocal threshold
-            chunk = []
-            while heap and len(chunk) < top_n and -heap[0][0] >= threshold:
-                chunk.append(heapq.heappop(heap)[1])
-            self._prepare_some(profile, chunk, fresh=False)
-            scored.extend(self._score(profile, chunk))
-            if len(scored) >= top_n:
-                # rank() lowers the scores it is given: a trial ranking works on copies.
-                trial = [replace(item) for item in scored] if dismissed else list(scored)
-                ranked = rank(trial, dismissed=dismissed, top_n=top_n)
-                if len(ranked) >= top_n:
-                    threshold = max(threshold, ranked[-1].score - slack)
-
-        for value, _index in heap:
-            if len(promised) < top_n:
-                heapq.heappush(promised, -value)
-            elif -value > promised[0]:
-                heapq.heapreplace(promised, -value)
-        while True:
-            best_left = -heap[0][0] if heap else -1.0
-            block_best = next_best()
-            worth_opening = block_best >= threshold and block_best > best_left
-            if worth_opening and evaluated < budget:
-                members, floor = open_next()
-                for index in members:
-                    group = group_of[index]
-                    if group_part[group] < floor or index in seen:
-                        continue
-                    evaluated += 1
-                    value = value_of(index, group)
-                    if value is not None and value >= threshold:
-                        queue(value, index)
-                if heap and (len(scored) < top_n or (
-                        len(promised) == top_n and promised[0] > trigger)):
-                    trigger = promised[0] + 0.01 if len(promised) == top_n else trigger
-                    score_best()
-                continue
-            if worth_opening:
-                exact = False  # budget spent: a block that might matter stays shut
-            if not heap or best_left < threshold:
-                break  # nothing queued or unopened can enter the top N
-            score_best()
+        # The first block is the best of every candidate; the next ones, four times larger
+        # each, come from those whose bound still reaches the N-th ranked score.
+        chosen = (np.argpartition(-bound, block - 1)[:block] if bound.size > block
+                  else np.arange(bound.size))
+        left = None
+        while chosen.size and exact:
+            # Best bound first, then the lowest index: the same data, the same work.
+            chosen = chosen[np.lexsort((chosen, -bound[chosen]))]
+            for start in range(0, chosen.size, top_n):
+                chunk = [int(i) for i in chosen[start:start + top_n] if bound[i] >= threshold]
+                if not chunk:
+                    break
+                if tried >= budget:
+                    exact = False  # a candidate that might enter stays unscored
+                    break
+                tried += len(chunk)
+                self._prepare_some(profile, chunk, fresh=False)
+                scored.extend(self._score(profile, chunk))
+                if len(scored) >= top_n:
+                    # rank() lowers the scores it is given: a trial ranking works on copies.
+                    trial = [replace(item) for item in scored] if dismissed else list(scored)
+                    ranked = rank(trial, dismissed=dismissed, top_n=top_n)
+                    if len(ranked) >= top_n:
+                        threshold = max(threshold, ranked[-1].score - SLACK)
+            if left is None:
+                left = np.flatnonzero(bound >= threshold)
+                left = left[~np.isin(left, chosen)]
+            else:
+                left = left[bound[left] >= threshold]
+            block *= 4
+            if left.size > block:
+                split = np.argpartition(-bound[left], block - 1)
+                chosen, left = left[split[:block]], left[split[block:]]
+            else:
+                chosen, left = left, left[:0]
         self._profile_id = profile.id
         return rank(scored, dismissed=dismissed, top_n=top_n), exact
 
-    def _group_part(self, profile: Profile, bounds: "_Bounds") -> tuple[list[float], list[bool]]:
+    def _upper_bounds(self, profile: Profile) -> np.ndarray:
+        """Every candidate's score, or more, as one array (-1 where no topical signal
+        scores: such a candidate never ranks). Call after ``_prepare_some(profile, [],
+        fresh=True)`` (the profile's vectors and theme norm).
+
+        - Place, helix and CPV read only the candidate's city, region, country, helix and
+          codes: their value is computed once per *group* of candidates sharing them, by the
+          signals' own functions (``_group_part``).
+        - Themes read only the candidate's set of themes: once per *set* (``_theme_part``).
+        - Text and offers are dot products of unit vectors, computed for every candidate at
+          once from inverted lists of arrays, then saturated as their signals do.
+        - Behaviour is 1 for the candidates of owners the profile engaged with.
+        - Any other signal (seeks) counts at its weight: a bound, not its value.
+        Each value is the signal's (up to rounding, which ``SLACK`` covers)."""
+        columns = self._columns or self._build_columns()
+        weights, total = self.weights, self.total_weight
+        size = len(self.candidates)
+        group_part, cpv_hit = self._group_part(profile, columns)
+        themes = self._theme_part(profile, columns)[columns.theme_set]
+        bound = group_part[columns.group_of] + themes
+        topical = (themes > 0) | cpv_hit[columns.group_of]
+        made_for, prefetched = self._similarities.pop(profile.id, (None, None))
+        if made_for is not self.profile_vector:
+            prefetched = None  # computed for another vector of the profile
+        for name, vector in (("text", self.profile_vector), ("offers", self.request_vector)):
+            if name in weights and vector:
+                if name == "offers":
+                    similarity = _dots(vector, columns.offer_terms, size)
+                elif prefetched is not None:
+                    similarity = prefetched
+                else:
+                    similarity = self._text_similarities([vector])[0]
+                bound += weights[name] / total * np.minimum(1.0, TEXT_GAIN * similarity)
+                topical |= similarity > 0
+        engaged = profile.engaged_owners if "behaviour" in weights else ()
+        owned = {i for owner in engaged for i in columns.by_owner.get(owner, ())}
+        if owned:
+            bound[np.fromiter(owned, dtype=np.int64)] += weights["behaviour"] / total
+        bound += sum(w for name, w in weights.items() if name not in BOUNDED) / total + SLACK
+        bound[~topical] = -1.0
+        return bound
+
+    def prefetch(self, profiles) -> None:
+        """Compute the text similarity of these profiles with every candidate at once, for
+        the ``top`` calls that follow (each reads and drops its own): the frequent terms' part
+        is one matrix product for all of them, some times faster than profile by profile.
+        Hold at most ``PREFETCH`` profiles at a time (a row of floats per candidate each)."""
+        if "text" not in self.weights:
+            return
+        profiles = list(profiles)
+        vectors = []
+        for profile in profiles:
+            vector = self.profile_text_vector(profile)
+            profile.vectors.setdefault(self.kind.key, vector)  # computed once
+            vectors.append(vector)
+        rows = self._text_similarities(vectors)
+        self._similarities = {profile.id: (vector, row) for profile, vector, row
+                              in zip(profiles, vectors, rows, strict=True)}
+
+    def _text_similarities(self, vectors: list[dict[str, float]]) -> np.ndarray:
+        """Cosines of each vector with every candidate's text (unit vectors: dot products),
+        one row per vector."""
+        columns = self._columns or self._build_columns()
+        size = len(self.candidates)
+        found = np.zeros((len(vectors), size))
+        if columns.dense_terms:
+            mine = np.zeros((len(vectors), len(columns.dense_terms)))
+            for row, vector in enumerate(vectors):
+                for term, weight in vector.items():
+                    at = columns.dense_terms.get(term)
+                    if at is not None:
+                        mine[row, at] = weight
+            found = mine @ columns.dense
+        for row, vector in enumerate(vectors):
+            if any(term in columns.terms for term in vector):
+                found[row] += _dots(vector, columns.terms, size)
+        return found
+
+    def _group_part(self, profile: Profile, columns: "_Columns") -> tuple[np.ndarray, np.ndarray]:
         """Per group of candidates: the weighted values of the place, helix and CPV signals
         (those of one member, computed by the signals' functions, stand for all) and whether
         CPV scored; kept per profile place, helix, partners' helices and CPV codes, all that
@@ -495,7 +439,7 @@ class Matcher:
             return found
         weights, total = self.weights, self.total_weight
         parts, hits = [], []
-        for rep in bounds.group_reps:
+        for rep in columns.group_reps:
             candidate = self.candidates[rep]
             hit = False
             level = _shared_cpv_level(profile, candidate) if "cpv" in weights else 0
@@ -506,84 +450,85 @@ class Matcher:
                         for name in GROUPED if name in weights)
             parts.append(value / total)
             hits.append(hit)
-        self.acc_themes, self.acc_text, self.acc_offers, self.acc_cpv = {}, {}, {}, {}
+        self.acc_cpv = {}
         if len(self._group_parts) >= GROUP_PARTS_KEPT:
-            self._group_parts.pop(next(iter(self._group_parts)))
-        self._group_parts[key] = parts, hits
-        return parts, hits
+            self._group_parts.pop(next(iter(self._group_parts)))  # the oldest
+        found = self._group_parts[key] = np.array(parts), np.array(hits, dtype=bool)
+        return found
 
-    def _theme_part(self, profile: Profile) -> tuple[array, list[tuple[float, int | None]]]:
+    def _theme_part(self, profile: Profile, columns: "_Columns") -> np.ndarray:
         """The weighted themes value (``SIGNALS["themes"]``) of each candidate theme set (0 if
-        it shares no theme with the profile), and (value, set) of those sharing one, best
-        first, then (0, None) for the others; kept for the last ``THEME_PARTS_KEPT`` sets of
-        profile themes (profiles share them). Call after ``_prepare_some(profile, [],
-        fresh=True)`` (the profile's theme norm)."""
+        it shares no theme with the profile), kept for the last ``THEME_PARTS_KEPT`` sets of
+        profile themes (profiles share them)."""
         key = frozenset(profile.themes)
-        found = self._theme_parts.get(key)
-        if found is not None:
-            values, parts, ids = found
-            return values, [*zip(parts, ids, strict=True), (0.0, None)]
-        bounds = self._bounds or self._build_bounds()
-        values = array("d", bytes(8 * len(bounds.set_reps)))
+        values = self._theme_parts.get(key)
+        if values is not None:
+            return values
+        values = np.zeros(len(columns.set_reps))
         if "themes" in self.weights:
             weight = self.weights["themes"] / self.total_weight
             dots = defaultdict(float)
             for theme in key:
                 value = self.idf.get(theme, 1.0) ** 2
-                for theme_set in bounds.sets_with_theme.get(theme, ()):
+                for theme_set in columns.sets_with_theme.get(theme, ()):
                     dots[theme_set] += value
             score = SIGNALS["themes"].score
             for theme_set, dot in dots.items():
-                rep = bounds.set_reps[theme_set]
+                rep = columns.set_reps[theme_set]
                 self.acc_themes[rep] = dot
                 values[theme_set] = weight * score(self, profile, rep)
             self.acc_themes = {}
-            ranked = sorted((-values[ts], ts) for ts in dots if values[ts] > 0)
-        else:
-            ranked = []
         if len(self._theme_parts) >= THEME_PARTS_KEPT:
             self._theme_parts.pop(next(iter(self._theme_parts)))  # the oldest
-        # Kept as arrays (some 30 kB for 2,000 sets), handed out as a list of pairs.
-        self._theme_parts[key] = (values, array("d", (-v for v, _ in ranked)),
-                                  array("q", (ts for _, ts in ranked)))
-        return values, [*((-v, ts) for v, ts in ranked), (0.0, None)]
+        self._theme_parts[key] = values
+        return values
 
-    def _build_bounds(self) -> "_Bounds":
-        bounds = _Bounds()
+    def _build_columns(self) -> "_Columns":
+        columns = _Columns()
         sets: dict[frozenset, int] = {}
         groups: dict[tuple, int] = {}
+        theme_set, group_of = [], []
+        terms, offer_terms = defaultdict(list), defaultdict(list)
         for index, candidate in enumerate(self.candidates):
             key = frozenset(candidate.themes)
             if key not in sets:
                 sets[key] = len(sets)
-                bounds.set_reps.append(index)
-                bounds.set_members.append([])
+                columns.set_reps.append(index)
                 for theme in key:
-                    bounds.sets_with_theme[theme].append(sets[key])
-            bounds.theme_set.append(sets[key])
-            bounds.set_members[sets[key]].append(index)
+                    columns.sets_with_theme[theme].append(sets[key])
+            theme_set.append(sets[key])
             group = (candidate.city_id, (candidate.nuts or "")[:4], candidate.country or "",
                      candidate.helix or "", tuple(sorted(candidate.cpv)))
             if group not in groups:
                 groups[group] = len(groups)
-                bounds.group_reps.append(index)
-                bounds.members.append([])
-                bounds.cells.append(defaultdict(list))
-            bounds.group_of.append(groups[group])
-            bounds.members[groups[group]].append(index)
-            bounds.cells[groups[group]][sets[key]].append(index)
+                columns.group_reps.append(index)
+            group_of.append(groups[group])
             for owner in candidate.owner_ids:
-                bounds.by_owner[owner].append(index)
-            bits = 0
-            for term in self.vectors[index]:
-                bit = bounds.term_bits.get(term)
-                if bit is None:
-                    bit = bounds.term_bits[term] = 1 << len(bounds.term_bits)
-                bits |= bit
-            bounds.bits.append(bits)
-            bounds.prefixes.append(_prefix(self.vectors[index].values()))
-        self._bounds = bounds
-        return bounds
+                columns.by_owner[owner].append(index)
+            for term, weight in self.vectors[index].items():
+                terms[term].append((index, weight))
+            if candidate.offers:
+                for term, weight in self._merged_offers(index).items():
+                    offer_terms[term].append((index, weight))
+        columns.theme_set = np.array(theme_set, dtype=np.int64)
+        columns.group_of = np.array(group_of, dtype=np.int64)
+        size = len(self.candidates)
+        # A term in at least a quarter of the candidates is a dense row (no larger than its
+        # inverted list), so that a chunk of profiles meets all of them in one matrix product.
+        frequent = sorted(t for t, entries in terms.items()
+                          if 4 * len(entries) >= size >= DENSE_FROM)
+        columns.dense = np.zeros((len(frequent), size))
+        for row, term in enumerate(frequent):
+            columns.dense_terms[term] = row
+            for index, weight in terms.pop(term):
+                columns.dense[row, index] = weight
+        for found, lists in ((columns.terms, terms), (columns.offer_terms, offer_terms)):
+            for term, entries in lists.items():
+                found[term] = (np.array([i for i, _ in entries], dtype=np.int64),
+                               np.array([w for _, w in entries]))
+        self._merged = {}
+        self._columns = columns
+        return columns
 
     def _score(self, profile: Profile, found: set[int]) -> list[Scored]:
         results = []
@@ -621,42 +566,46 @@ class Matcher:
 
 
 TOPICAL = {"themes", "text", "cpv", "offers"}
-THEME_PARTS_KEPT = 2048  # per matcher: some tens of MB for 70,000 partners
+SLACK = 1e-6  # scores are rounded to 6 decimals
+PREFETCH = 50  # profiles whose text similarities ``Matcher.prefetch`` computes at once
+DENSE_FROM = 1000  # candidates from which frequent terms are dense rows (``_build_columns``)
+TEXT_GAIN = 2  # cosines of short texts rarely pass 0.5: text and offers values are 2 x cosine
+THEME_PARTS_KEPT = 2048  # per matcher: some tens of MB for 70,000 partners (2,000 sets)
 GROUP_PARTS_KEPT = 2048
 # Signals whose value depends only on the candidate's place, helix and CPV codes (one
-# computation per group of candidates sharing them); with themes, text and behaviour, the
-# signals ``Matcher.top`` bounds more tightly than by 1.
+# computation per group of candidates sharing them); with themes, text, offers and behaviour,
+# the signals whose value ``Matcher.top`` computes for every candidate at once (any other
+# counts at its weight).
 GROUPED = ("cpv", "distance", "helix")
-BOUNDED = {*GROUPED, "themes", "text", "behaviour"}
+BOUNDED = {*GROUPED, "themes", "text", "offers", "behaviour"}
 
 
 @dataclass
-class _Bounds:
-    """What ``Matcher.top`` computes once per matcher (see there)."""
+class _Columns:
+    """What ``Matcher.top`` reads once per matcher (see ``_upper_bounds``): each candidate's
+    theme set and group, a candidate standing for each, candidates by owner, and the text and
+    merged offer vectors as inverted lists of (candidates, weights) arrays."""
 
-    theme_set: list[int] = field(default_factory=list)  # candidate -> id of its theme set
+    theme_set: np.ndarray = None  # candidate -> id of its theme set
     set_reps: list[int] = field(default_factory=list)  # theme set -> a candidate having it
-    set_members: list[list[int]] = field(default_factory=list)
     sets_with_theme: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    group_of: list[int] = field(default_factory=list)  # candidate -> its group
+    group_of: np.ndarray = None  # candidate -> its group
     group_reps: list[int] = field(default_factory=list)
-    members: list[list[int]] = field(default_factory=list)
-    cells: list[dict[int, list[int]]] = field(default_factory=list)  # group -> set -> members
     by_owner: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    term_bits: dict[str, int] = field(default_factory=dict)
-    bits: list[int] = field(default_factory=list)  # candidate -> its terms as bits
-    prefixes: list[tuple[float, ...]] = field(default_factory=list)  # see ``_prefix``
+    terms: dict[str, tuple] = field(default_factory=dict)  # the terms not in ``dense``
+    dense_terms: dict[str, int] = field(default_factory=dict)  # term -> its row in ``dense``
+    dense: np.ndarray = None  # frequent terms x candidates: their weights
+    offer_terms: dict[str, tuple] = field(default_factory=dict)
 
 
-def _prefix(weights) -> tuple[float, ...]:
-    """(0, w1², w1² + w2², ...), heaviest first: of a unit vector, k terms weigh at most
-    ``prefix[k]`` (squared), so two vectors sharing k terms have a cosine of at most
-    sqrt(mine[k] * theirs[k]) (Cauchy-Schwarz)."""
-    found, total = [0.0], 0.0
-    for weight in sorted((w * w for w in weights), reverse=True):
-        total += weight
-        found.append(total)
-    return tuple(found)
+def _dots(vector: dict[str, float], postings: dict[str, tuple], size: int) -> np.ndarray:
+    """The dot product of a vector with every candidate's, from inverted lists."""
+    found = [(postings[t], w) for t, w in vector.items() if t in postings]
+    if not found:
+        return np.zeros(size)
+    return np.bincount(np.concatenate([indexes for (indexes, _), _ in found]),
+                       weights=np.concatenate([weights * w for (_, weights), w in found]),
+                       minlength=size)
 
 
 def profile_text(profile: Profile) -> str:
@@ -693,7 +642,7 @@ def _cpv_reason(m: Matcher, p: Profile, i: int):
 
 
 def _text_score(m: Matcher, p: Profile, i: int) -> float:
-    return min(1.0, m.acc_text.get(i, 0.0) * 2)  # cosines of short texts rarely pass 0.5
+    return min(1.0, m.acc_text.get(i, 0.0) * TEXT_GAIN)
 
 
 def _text_reason(m: Matcher, p: Profile, i: int):
@@ -702,7 +651,7 @@ def _text_reason(m: Matcher, p: Profile, i: int):
 
 
 def _offers_score(m: Matcher, p: Profile, i: int) -> float:
-    return min(1.0, m.acc_offers.get(i, 0.0) * 2)
+    return min(1.0, m.acc_offers.get(i, 0.0) * TEXT_GAIN)
 
 
 def _offers_reason(m: Matcher, p: Profile, i: int):

@@ -19,8 +19,8 @@ from ecosystem.notifications.outbox import outbox_enqueue, outbox_enqueue_many
 from ecosystem.notifications.services import notify
 
 from . import registry, store
-from .models import NotInterested, Recommendation
-from .scoring import Dismissed, Matcher, conf, theme_idf
+from .models import NotInterested, Recommendation, StoredProfile
+from .scoring import PREFETCH, Dismissed, Matcher, conf, theme_idf
 from .text import TextIndex
 
 logger = logging.getLogger(__name__)
@@ -104,14 +104,18 @@ def recommendations_refresh(*, organisation_ids, matchers=None, stats=None) -> i
     dismissed = _dismissed(ids)
     now = timezone.now()
     rows = []
-    for profile_id in sorted(profiles):
-        profile = profiles[profile_id]
-        for key, matcher in matchers.items():
-            ranked, exact = matcher.top(profile, dismissed=dismissed.get((profile.id, key)))
-            if stats is not None:
-                counts = stats.setdefault(key, {"exact": 0, "best_found": 0})
-                counts["exact" if exact else "best_found"] += 1
-            rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
+    ordered = [profiles[pk] for pk in sorted(profiles)]
+    for start in range(0, len(ordered), PREFETCH):
+        chunk = ordered[start:start + PREFETCH]
+        for matcher in matchers.values():
+            matcher.prefetch(chunk)
+        for profile in chunk:
+            for key, matcher in matchers.items():
+                ranked, exact = matcher.top(profile, dismissed=dismissed.get((profile.id, key)))
+                if stats is not None:
+                    counts = stats.setdefault(key, {"exact": 0, "best_found": 0})
+                    counts["exact" if exact else "best_found"] += 1
+                rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
     indexes = store.text_indexes(matchers)
     with transaction.atomic():
         Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
@@ -147,16 +151,16 @@ def _insert(rows: list[tuple]) -> None:
 def recommendations_refresh_all(*, batch_size: int | None = None, progress=None) -> int:
     """Every organisation, in batches, in this process (the candidates are read once): the
     nightly job without a broker, and tests. With workers, ``recommendations_queue_all``."""
-    batch_size = batch_size or conf("BATCH_SIZE")
+    _run, batches = nightly_batches(batch_size=batch_size)
     matchers = build_matchers()
-    ids = sorted(registry.profile_source().all_ids())
-    total = 0
-    for start in range(0, len(ids), batch_size):
-        total += recommendations_refresh(organisation_ids=ids[start:start + batch_size],
-                                         matchers=matchers)
+    rows = done = 0
+    everyone = sum(len(ids) for ids in batches)
+    for ids in batches:
+        rows += recommendations_refresh(organisation_ids=ids, matchers=matchers)
+        done += len(ids)
         if progress:
-            progress(start + batch_size, len(ids))
-    return total
+            progress(done, everyone)
+    return rows
 
 
 def recommendations_queue_all(*, batch_size: int | None = None) -> int:
@@ -165,12 +169,24 @@ def recommendations_queue_all(*, batch_size: int | None = None) -> int:
     as many worker processes as there are. The jobs of one run share its ``run`` key, so a
     worker process reads the candidates once per run (``_run_matchers``), not once per job.
     Returns how many jobs were queued."""
-    batch_size = batch_size or conf("BATCH_SIZE")
-    ids = sorted(registry.profile_source().all_ids())
-    run = timezone.now().isoformat()
+    run, batches = nightly_batches(batch_size=batch_size)
     return outbox_enqueue_many(task=REFRESH_BATCH_TASK, payloads=[
-        {"organisation_ids": ids[start:start + batch_size], "run": run}
-        for start in range(0, len(ids), batch_size)])
+        {"organisation_ids": ids, "run": run} for ids in batches])
+
+
+def nightly_batches(*, batch_size: int | None = None) -> tuple[str, list[list[int]]]:
+    """A nightly run's key and its batches of organisation ids. On PostgreSQL the tables the
+    run rewrites are analysed first: with statistics from before they filled (autovacuum off
+    or behind), the planner deleted a batch's rows by scanning the whole table, 1 s per batch
+    at 100,000 organisations instead of 20 ms on the organisation's index."""
+    batch_size = batch_size or conf("BATCH_SIZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Recommendation._meta.db_table}, "
+                           f"{StoredProfile._meta.db_table}")
+    ids = sorted(registry.profile_source().all_ids())
+    return timezone.now().isoformat(), [ids[start:start + batch_size]
+                                        for start in range(0, len(ids), batch_size)]
 
 
 _RUN: dict[str, object] = {}  # the matchers of the last run this process worked for

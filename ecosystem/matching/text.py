@@ -9,6 +9,7 @@ alike. ``TextIndex`` learns document frequencies from a corpus and turns texts i
 vectors (``dict`` term -> weight); ``cosine`` of two unit vectors is their dot product.
 """
 
+import heapq
 import math
 import re
 import unicodedata
@@ -128,5 +129,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def shared_terms(a: dict[str, float], b: dict[str, float], index: TextIndex, limit: int = 3):
     """The words that weigh most in both vectors, as people wrote them."""
-    common = sorted(((a[t] * b[t], t) for t in a if t in b), key=lambda item: (-item[0], item[1]))
-    return [index.surface.get(t, t) for _, t in common[:limit]]
+    if len(a) > len(b):
+        a, b = b, a
+    common = heapq.nsmallest(limit, ((-w * b[t], t) for t, w in a.items() if t in b))
+    return [index.surface.get(t, t) for _, t in common]

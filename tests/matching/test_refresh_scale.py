@@ -2,10 +2,11 @@
 (without scoring most of them), and the nightly job is batch jobs sharing one run."""
 
 import random
+from dataclasses import replace
 
 import pytest
 
-from ecosystem.matching import services
+from ecosystem.matching import scoring, services
 from ecosystem.matching.models import Recommendation
 from ecosystem.matching.registry import Candidate, CandidateKind, Profile
 from ecosystem.matching.scoring import Dismissed, Matcher, rank
@@ -55,7 +56,9 @@ def _profile(rng, pk):
     ("themes", "text", "helix", "distance"),  # partners
     ("themes", "offers", "text", "distance"),  # offers: a signal bounded by 1 only
 ])
-def test_top_ranks_what_scoring_every_candidate_ranks(signals, settings):
+@pytest.mark.parametrize("dense_from", [0, 10 ** 9])  # frequent terms as dense rows, or not
+def test_top_ranks_what_scoring_every_candidate_ranks(signals, dense_from, settings, monkeypatch):
+    monkeypatch.setattr(scoring, "DENSE_FROM", dense_from)
     settings.MATCHING = {"MAX_POSTINGS": 10 ** 9, "MAX_SCORED": 10 ** 9, "TOP_N": 8,
                          "PER_OWNER": 2, "TOP_BUDGET": 10 ** 9}
     rng = random.Random(len(signals) * 31 + len(signals[1]))
@@ -68,8 +71,12 @@ def test_top_ranks_what_scoring_every_candidate_ranks(signals, settings):
     matcher = Matcher(kind, candidates, idf=idf)
     everything = Matcher(kind, candidates, idf=idf)
     compared = 0
-    for pk in range(1000, 1080):
-        profile = _profile(rng, pk)
+    profiles = [_profile(rng, pk) for pk in range(1000, 1080)]
+    for profile in profiles:
+        pk = profile.id
+        if pk % 5 == 0:
+            # The nightly refresh computes text similarities for a chunk of profiles at once.
+            matcher.prefetch(profiles[pk - 1000:pk - 1000 + 5])
         dismissed = None
         if pk % 3 == 0:
             dismissed = Dismissed(target_ids={rng.randint(1, 400)}, owner_ids={rng.randint(1, 25)},
@@ -84,16 +91,19 @@ def test_top_ranks_what_scoring_every_candidate_ranks(signals, settings):
             everything.explain(profile, i) for i in expected]
         compared += len(expected)
     assert compared > 200  # the profiles do get recommendations
+    assert bool(matcher._columns.dense_terms) == (dense_from == 0)
 
 
 def test_top_says_when_its_budget_cut_the_search(settings):
-    settings.MATCHING = {"TOP_BUDGET": 5, "TOP_N": 8, "MAX_POSTINGS": 10 ** 9,
+    # One item per owner and three owners: the top 8 never fills, so every candidate would
+    # have to be scored, and the budget allows 5.
+    settings.MATCHING = {"TOP_BUDGET": 5, "TOP_N": 8, "PER_OWNER": 1, "MAX_POSTINGS": 10 ** 9,
                          "MAX_SCORED": 10 ** 9}
     rng = random.Random(5)
     kind = CandidateKind(key="bench", label="bench", model="x.y", queryset=lambda: None,
                          load=lambda queryset: [], present=lambda ids, viewer=None: {},
                          signals=("themes", "text", "distance"))
-    candidates = _candidates(rng, "bench", 300)
+    candidates = [replace(c, owner_ids=(c.id % 3 + 1,)) for c in _candidates(rng, "bench", 300)]
     matcher = Matcher(kind, candidates, idf={})
     profile = Profile(id=999, themes={1: "Theme 1", 2: "Theme 2"}, text="parking sensors data",
                       country="HR", nuts="HR03", city_id=1)
