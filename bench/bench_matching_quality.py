@@ -146,11 +146,13 @@ def baselines(orgs):
 
 def main():
     from django.conf import settings
+    from django.test.utils import override_settings
 
     for arg in sys.argv[1:]:
         if arg.startswith("--set="):  # e.g. --set=MIN_SCORE=0.05 (try a setting)
             name, value = arg[len("--set="):].split("=", 1)
-            settings.MATCHING = {**settings.MATCHING, name: float(value)}
+            # override_settings tells the engine, which reads each setting once.
+            override_settings(MATCHING={**settings.MATCHING, name: float(value)}).enable()
     if os.path.exists(DB):
         os.remove(DB)
     started = time.perf_counter()

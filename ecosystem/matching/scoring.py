@@ -15,9 +15,12 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .registry import Candidate, CandidateKind, Profile
 from .text import TextIndex, cosine, shared_terms
@@ -51,11 +54,21 @@ DEFAULTS = {
 }
 
 
+@cache
 def conf(name: str):
+    """A matchmaking setting (``settings.MATCHING`` over ``DEFAULTS``), read once: the
+    nightly refresh asks for them some 250 times per organisation. Forgotten when the setting
+    changes (``override_settings``, tests)."""
     value = getattr(settings, "MATCHING", {}).get(name, DEFAULTS[name])
     if isinstance(value, dict) and isinstance(DEFAULTS[name], dict):
         return {**DEFAULTS[name], **value}
     return value
+
+
+@receiver(setting_changed)
+def _forget_conf(*, setting, **kwargs):
+    if setting == "MATCHING":
+        conf.cache_clear()
 
 
 def weights_for(kind: CandidateKind) -> dict[str, float]:

@@ -9,7 +9,6 @@ alike. ``TextIndex`` learns document frequencies from a corpus and turns texts i
 vectors (``dict`` term -> weight); ``cosine`` of two unit vectors is their dot product.
 """
 
-import heapq
 import math
 import re
 import unicodedata
@@ -131,5 +130,6 @@ def shared_terms(a: dict[str, float], b: dict[str, float], index: TextIndex, lim
     """The words that weigh most in both vectors, as people wrote them."""
     if len(a) > len(b):
         a, b = b, a
-    common = heapq.nsmallest(limit, ((-w * b[t], t) for t, w in a.items() if t in b))
-    return [index.surface.get(t, t) for _, t in common]
+    common = [(-w * b[t], t) for t, w in a.items() if t in b]
+    common.sort()
+    return [index.surface.get(t, t) for _, t in common[:limit]]

@@ -1,11 +1,17 @@
 """Settings shared by every environment. Everything a deployment changes comes from the
 environment (see the configuration table in README.md)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Processes are the parallelism (web and Celery workers): a BLAS thread pool in each would
+# fight them for the cores. Set before numpy is first imported (matchmaking).
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
