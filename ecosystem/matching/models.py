@@ -15,8 +15,8 @@ class Recommendation(models.Model):
     rendered in the reader's language when read; never sentences.
     """
 
-    # No index of their own: the organisation leads both composite indexes below, and content
-    # types are not deleted. The nightly refresh rewrites every row, so each index costs.
+    # No index of their own: the organisation leads the unique constraint below, and content
+    # types are not deleted.
     organisation = models.ForeignKey(
         "stakeholders.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -44,8 +44,10 @@ class Recommendation(models.Model):
                 name="recommendation_score_range",
             ),
         ]
+        # Reads go through ``recommendation_once`` (an organisation has at most TOP_N rows
+        # of a kind: sorting them is nothing); no index of its own for reading, as the
+        # nightly refresh rewrites every row and each index costs.
         indexes = [
-            models.Index(fields=["organisation", "kind", "-score"], name="recommendation_read"),
             models.Index(fields=["kind", "target_id"], name="recommendation_target"),
         ]
 

@@ -348,8 +348,9 @@ class Matcher:
                     if len(ranked) >= top_n:
                         threshold = max(threshold, ranked[-1].score - SLACK)
             if left is None:
-                left = np.flatnonzero(bound >= threshold)
-                left = left[~np.isin(left, chosen)]
+                open_ = bound >= threshold
+                open_[chosen] = False
+                left = np.flatnonzero(open_)
             else:
                 left = left[bound[left] >= threshold]
             block *= 4
