@@ -286,29 +286,37 @@ def _target_matcher(candidate_kind, target_id: int):
                    text_index=_live_text_index(candidate_kind))
 
 
-_TEXT_INDEXES: dict[str, tuple[tuple, TextIndex]] = {}
+_TEXT_INDEXES: dict[str, tuple[dict, TextIndex]] = {}
 
 
 def _live_text_index(candidate_kind) -> TextIndex:
     """The text index of every live item of the kind (the nightly refresh's corpus), kept
-    in the process while the live items are the same ones: how many, the newest id and the
-    last change (``updated_at``) say so in one query."""
-    from django.db.models import Count, Max
-
-    queryset = candidate_kind.queryset()
+    in the process while the live items are the same ones, each as last changed
+    (``updated_at``): one query of ids and times says so. When items only joined (a call
+    published), their texts are added to a copy of the kept index, which is what learning
+    the whole corpus again gives (``TextIndex.add`` is additive) without reading it."""
+    queryset = candidate_kind.queryset().order_by()
     model = queryset.model
-    fields = {"n": Count("pk"), "top": Max("pk")}
     if any(f.name == "updated_at" for f in model._meta.get_fields()):
-        fields["changed"] = Max("updated_at")
-    fingerprint = tuple(sorted(queryset.order_by().aggregate(**fields).items()))
-    cached = _TEXT_INDEXES.get(candidate_kind.key)
-    if cached and cached[0] == fingerprint:
-        return cached[1]
-    if candidate_kind.texts is not None:
-        index = TextIndex(candidate_kind.texts(queryset))
+        state = dict(queryset.values_list("pk", "updated_at"))
     else:
-        index = TextIndex(c.text for c in candidate_kind.load(queryset))
-    _TEXT_INDEXES[candidate_kind.key] = (fingerprint, index)
+        state = dict.fromkeys(queryset.values_list("pk", flat=True))
+    cached = _TEXT_INDEXES.get(candidate_kind.key)
+    if cached and cached[0] == state:
+        return cached[1]
+
+    def texts(items):
+        if candidate_kind.texts is not None:
+            return candidate_kind.texts(items)
+        return [c.text for c in candidate_kind.load(items)]
+
+    if cached and all(pk in state and state[pk] == at for pk, at in cached[0].items()):
+        index = cached[1].copy()
+        for text in texts(queryset.filter(pk__in=sorted(state.keys() - cached[0].keys()))):
+            index.add(text)
+    else:
+        index = TextIndex(texts(queryset))
+    _TEXT_INDEXES[candidate_kind.key] = (state, index)
     return index
 
 

@@ -103,6 +103,12 @@ class TextIndex:
                     len(word) == len(current) and word < current):
                 self.surface[term] = word
 
+    def copy(self) -> "TextIndex":
+        found = TextIndex(max_terms=self.max_terms)
+        found.df, found.count, found.length = Counter(self.df), self.count, self.length
+        found.surface = dict(self.surface)
+        return found
+
     def idf(self, term: str) -> float:
         return math.log(1 + (self.count + 1) / (self.df.get(term, 0) + 1))
 

@@ -100,3 +100,39 @@ def test_follow_up_rows_carry_the_engine_reasons_and_respect_top_n(world, settin
             others = [r.score for r in rows if r.target_id != w.sme_call.pk]
             mine = next(r.score for r in rows if r.target_id == w.sme_call.pk)
             assert not others or mine > max(others)
+
+
+def _same_index(a, b) -> bool:
+    return (a.df, a.count, a.length, a.surface) == (b.df, b.count, b.length, b.surface)
+
+
+def test_the_publish_time_text_index_follows_the_live_calls(world, monkeypatch):
+    """Kept while the open calls are the same; a call published is added to a copy (only its
+    text read); a call changed or withdrawn rebuilds it. Each is the index of the live texts."""
+    import dataclasses
+
+    from procurement.models import Call
+
+    kind = registry.get_kind("call")
+    monkeypatch.setattr(services, "_TEXT_INDEXES", {})
+    first = services._live_text_index(kind)
+    assert _same_index(first, services.TextIndex(kind.texts(kind.queryset())))
+    assert services._live_text_index(kind) is first  # nothing changed: the same index
+
+    read = []
+    texts = kind.texts
+    kind = dataclasses.replace(kind, texts=lambda queryset: read.append(queryset.count()) or
+                               texts(queryset))
+    Call.objects.filter(pk=world.draft.pk).update(
+        status=Call.Status.PUBLISHED, publication_date=world.call.publication_date)
+    added = services._live_text_index(kind)
+    assert read == [1]  # only the new call's text
+    assert added is not first
+    assert _same_index(added, services.TextIndex(texts(kind.queryset())))
+    assert first.count == added.count - 1  # the kept index was copied, not changed
+
+    world.call.challenge = "Noise sensors for night-time traffic."
+    world.call.save()
+    rebuilt = services._live_text_index(kind)
+    assert read[-1] == kind.queryset().count()  # a changed call: every text read again
+    assert _same_index(rebuilt, services.TextIndex(texts(kind.queryset())))
