@@ -241,7 +241,12 @@ def test_redis_down_loses_nothing(client, broker, workers, mail_dir):
     mails = sent_mails(mail_dir)
     assert len(mails) == 100
     assert {mail["Subject"] for mail in mails} == {f"Open call {n}" for n in range(100)}
-    assert EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT).count() == 100
+    # A delivery is marked sent after the mail server accepted the message (its file is
+    # written first): the last one may commit a moment after its mail is seen.
+    assert wait_until(
+        lambda: EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT).count() == 100,
+        timeout=10,
+    )
     assert Notification.objects.filter(recipient=reader).count() == 100
     assert not Announcement.objects.exclude(status=Announcement.Status.SENT).exists()
     assert wait_until(
