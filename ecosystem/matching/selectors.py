@@ -1,6 +1,7 @@
 """Reading stored recommendations: a fixed number of queries whatever the number of rows
 (one for the viewer's organisations, one for the rows, one per kind shown to re-apply the
-hard rules and read titles). Reasons are rendered here, in the reader's language."""
+hard rules and read titles, and a second one per kind only when an item picked is no longer
+live). Reasons are rendered here, in the reader's language."""
 
 from dataclasses import dataclass, field
 
@@ -47,26 +48,48 @@ def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int
         .values("id", "kind", "target_id", "score", "reasons", "owner_id", "organisation_id")
         [: limit * 4 * len(keys)]
     )
-    by_kind: dict[str, set[int]] = {}
-    for row in rows:
-        by_kind.setdefault(row["kind"], set()).add(row["target_id"])
-    live = {}
-    for key in sorted(by_kind):
-        kind = registry.get_kind(key)
-        live[key] = kind.present(sorted(by_kind[key]), viewer)
     per_owner = conf("PER_OWNER") if per_owner is None else per_owner
-    shown, seen, owners, rendered = [], set(), {}, {}
-    labels = {key: str(registry.get_kind(key).label) for key in by_kind}
-    for row in rows:
-        key = (row["kind"], row["target_id"])
-        info = live.get(row["kind"], {}).get(row["target_id"])
-        if info is None or key in seen:
-            continue
-        owner = (row["kind"], row["owner_id"])
-        if row["owner_id"] and per_owner and owners.get(owner, 0) >= per_owner:
-            continue
-        owners[owner] = owners.get(owner, 0) + 1
-        seen.add(key)
+    # The kinds present (re-apply the hard rules, read titles) only the items that will be
+    # shown: the first ``limit`` the ranking picks; only if some of those are no longer live
+    # are all the others presented too (a second round), so at most two queries per kind.
+    asked: dict[str, set[int]] = {}
+    live: dict[str, dict[int, dict]] = {}
+
+    def present(pairs) -> None:
+        wanted: dict[str, set[int]] = {}
+        for kind, target_id in pairs:
+            if target_id not in asked.setdefault(kind, set()):
+                wanted.setdefault(kind, set()).add(target_id)
+        for kind in sorted(wanted):
+            asked[kind] |= wanted[kind]
+            live.setdefault(kind, {}).update(
+                registry.get_kind(kind).present(sorted(wanted[kind]), viewer))
+
+    def pick() -> list[tuple[dict, dict | None]]:
+        picked, seen, owners = [], set(), {}
+        for row in rows:
+            key = (row["kind"], row["target_id"])
+            info = live.get(row["kind"], {}).get(row["target_id"])
+            if key in seen or (info is None and row["target_id"] in asked.get(row["kind"], ())):
+                continue  # shown already, or no longer live
+            owner = (row["kind"], row["owner_id"])
+            if row["owner_id"] and per_owner and owners.get(owner, 0) >= per_owner:
+                continue
+            owners[owner] = owners.get(owner, 0) + 1
+            seen.add(key)
+            picked.append((row, info))
+            if len(picked) >= limit:
+                break
+        return picked
+
+    present((row["kind"], row["target_id"]) for row, _info in pick())
+    picked = pick()
+    if any(info is None for _row, info in picked):
+        present((row["kind"], row["target_id"]) for row in rows)
+        picked = pick()
+    labels = {key: str(registry.get_kind(key).label) for key in asked}
+    shown, rendered = [], {}
+    for row, info in picked:
         # Each reason is rendered once (many rows share "In Rijeka, your city") and kept
         # on the reason as "text", so the API does not translate it a second time.
         for reason in row["reasons"] or []:
@@ -81,6 +104,4 @@ def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int
             organisation_id=row["organisation_id"], reasons=row["reasons"],
             reason_texts=[r["text"] for r in row["reasons"] or [] if r["text"]],
         ))
-        if len(shown) >= limit:
-            break
     return shown

@@ -160,3 +160,39 @@ def test_openapi_documents_the_endpoints(api):
     assert {"200", "400"} <= set(operation["responses"])
     kind = next(p for p in operation["parameters"] if p["name"] == "kind")
     assert set(kind["schema"]["enum"]) == {"call", "event", "partner", "offer", "project"}
+
+
+def test_for_you_presents_only_what_it_shows_and_skips_what_closed_since(api, world,
+                                                                          monkeypatch):
+    import dataclasses
+
+    from ecosystem.matching import registry
+    from procurement.models import Call
+
+    w = world
+    _many_calls(w, 6)
+    services.recommendations_refresh_all()
+    api.force_authenticate(w.member)
+    asked = []
+    real_get = registry.get_kind
+
+    def spying(key):
+        kind = real_get(key)
+
+        def present(ids, viewer=None):
+            asked.append(list(ids))
+            return kind.present(ids, viewer)
+        return dataclasses.replace(kind, present=present) if key == "call" else kind
+
+    monkeypatch.setattr(registry, "get_kind", spying)
+    first = api.get(API, {"kind": "call", "limit": 2}).json()
+    assert len(first) == 2 and len(asked) == 1 and len(asked[0]) == 2
+    # The best one is cancelled before the next refresh: the next best stored takes its place.
+    Call.objects.filter(pk=first[0]["target"]["id"]).update(
+        status=Call.Status.CANCELLED, cancellation_reason="The budget was withdrawn.")
+    asked.clear()
+    again = api.get(API, {"kind": "call", "limit": 2}).json()
+    shown = [item["target"]["id"] for item in again]
+    assert first[0]["target"]["id"] not in shown
+    assert shown[0] == first[1]["target"]["id"] and len(shown) == 2
+    assert len(asked) == 2  # a second round, once

@@ -115,3 +115,21 @@ def test_anonymous_follows_nothing():
     from django.contrib.auth.models import AnonymousUser
 
     assert is_following(user=AnonymousUser(), target=OrganisationFactory()) is False
+
+
+def test_many_recipients_are_written_once_each_with_the_ids_returned(alice):
+    from django.contrib.auth import get_user_model
+
+    people = [UserFactory(language=("en", "hr", "de", "it")[n % 4]) for n in range(30)]
+    first = notify(kind=INSTANT, recipients=get_user_model().objects.filter(
+        pk__in=[p.pk for p in people[:20]]), context=ctx(), dedupe_key="call:9:published")
+    stored = dict(Notification.objects.values_list("recipient_id", "pk"))
+    assert {n.recipient_id: n.pk for n in first} == stored
+    assert len(stored) == 20
+    again = notify(kind=INSTANT, recipients=people, context=ctx(),
+                   dedupe_key="call:9:published")
+    assert sorted(n.recipient_id for n in again) == sorted(p.pk for p in people[20:])
+    assert Notification.objects.count() == 30
+    assert {n.pk for n in again} == set(Notification.objects.filter(
+        recipient_id__in=[p.pk for p in people[20:]]).values_list("pk", flat=True))
+    assert OutboxMessage.objects.count() == 30
