@@ -97,6 +97,12 @@ class CandidateKind:
     # is scored against every organisation (publish time). Default: ``load`` everything.
     texts: Callable[[object], Iterable[str]] | None = None
 
+    def read_texts(self, queryset) -> list[str]:
+        """The texts of these items: through ``texts`` if registered, else ``load``."""
+        if self.texts is not None:
+            return list(self.texts(queryset))
+        return [candidate.text for candidate in self.load(queryset)]
+
 
 @dataclass(frozen=True)
 class ProfileSource:

@@ -203,6 +203,9 @@ class Matcher:
         stored = profile.vectors.get(self.kind.key)
         if stored is not None:
             return stored
+        prefetched = self._similarities.get(profile.id)
+        if prefetched is not None and prefetched[2] is profile:
+            return prefetched[0]  # made by ``prefetch`` against this index
         return self.text_index.vector(profile_text(profile))
 
     def _prepare(self, profile: Profile) -> set[int]:
@@ -383,7 +386,7 @@ class Matcher:
         themes = self._theme_part(profile, columns)[columns.theme_set]
         bound = group_part[columns.group_of] + themes
         topical = (themes > 0) | cpv_hit[columns.group_of]
-        made_for, prefetched = self._similarities.pop(profile.id, (None, None))
+        made_for, prefetched, _ = self._similarities.pop(profile.id, (None, None, None))
         if made_for is not self.profile_vector:
             prefetched = None  # computed for another vector of the profile
         for name, vector in (("text", self.profile_vector), ("offers", self.request_vector)):
@@ -412,13 +415,10 @@ class Matcher:
         if "text" not in self.weights:
             return
         profiles = list(profiles)
-        vectors = []
-        for profile in profiles:
-            vector = self.profile_text_vector(profile)
-            profile.vectors.setdefault(self.kind.key, vector)  # computed once
-            vectors.append(vector)
+        self._similarities = {}
+        vectors = [self.profile_text_vector(profile) for profile in profiles]
         rows = self._text_similarities(vectors)
-        self._similarities = {profile.id: (vector, row) for profile, vector, row
+        self._similarities = {profile.id: (vector, row, profile) for profile, vector, row
                               in zip(profiles, vectors, rows, strict=True)}
 
     def _text_similarities(self, vectors: list[dict[str, float]]) -> np.ndarray:

@@ -224,10 +224,7 @@ def target_score(*, kind: str, target_id: int, preview: bool = False
     # The text index learns from every live candidate's text (one query, nothing built), the
     # matcher holds the one item: the same index and values as the nightly refresh.
     candidates = candidate_kind.load(target)
-    if candidate_kind.texts is not None:
-        corpus = list(candidate_kind.texts(queryset.exclude(pk=target_id)))
-    else:
-        corpus = [c.text for c in candidate_kind.load(queryset.exclude(pk=target_id))]
+    corpus = candidate_kind.read_texts(queryset.exclude(pk=target_id))
     text_index = TextIndex([*corpus, *(c.text for c in candidates)])
     matcher = Matcher(candidate_kind, candidates, idf=idf, text_index=text_index)
     index = len(candidates) - 1
@@ -305,17 +302,13 @@ def _live_text_index(candidate_kind) -> TextIndex:
     if cached and cached[0] == state:
         return cached[1]
 
-    def texts(items):
-        if candidate_kind.texts is not None:
-            return candidate_kind.texts(items)
-        return [c.text for c in candidate_kind.load(items)]
-
     if cached and all(pk in state and state[pk] == at for pk, at in cached[0].items()):
         index = cached[1].copy()
-        for text in texts(queryset.filter(pk__in=sorted(state.keys() - cached[0].keys()))):
+        joined = queryset.filter(pk__in=sorted(state.keys() - cached[0].keys()))
+        for text in candidate_kind.read_texts(joined):
             index.add(text)
     else:
-        index = TextIndex(texts(queryset))
+        index = TextIndex(candidate_kind.read_texts(queryset))
     _TEXT_INDEXES[candidate_kind.key] = (state, index)
     return index
 

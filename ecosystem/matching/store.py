@@ -65,10 +65,8 @@ def text_indexes(matchers: dict[str, Matcher] | None = None) -> dict[str, TextIn
             continue
         if matchers and kind.key in matchers:
             found[kind.key] = matchers[kind.key].text_index
-        elif kind.texts is not None:
-            found[kind.key] = TextIndex(kind.texts(kind.queryset()))
         else:
-            found[kind.key] = TextIndex(c.text for c in kind.load(kind.queryset()))
+            found[kind.key] = TextIndex(kind.read_texts(kind.queryset()))
     return found
 
 
