@@ -53,7 +53,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from ecosystem.matching import services  # noqa: E402
-from ecosystem.matching.models import Recommendation  # noqa: E402
+from ecosystem.matching.models import Recommendation, StoredProfile  # noqa: E402
 from ecosystem.models import Theme  # noqa: E402
 from ecosystem.notifications.models import Notification, OutboxMessage  # noqa: E402
 from events.models import Event  # noqa: E402
@@ -161,8 +161,8 @@ def refresh_bench(args):
     with connection.cursor() as cursor:
         cursor.execute("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
         autovacuum = cursor.fetchone()[0]
-        for table in (Recommendation._meta.db_table, "matching_storedprofile"):
-            cursor.execute(f"VACUUM {table}")
+        for model in (Recommendation, StoredProfile):
+            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
     print(f"  vacuumed the two tables the refresh rewrites in {time.perf_counter() - t:.0f} s "
           f"(autovacuum is {autovacuum} here), not timed")
     run, batches = services.nightly_batches(batch_size=batch)  # what the nightly job queues
