@@ -3,7 +3,9 @@ profiles (the engine never imports this app) and verified organisations as partn
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.matching.registry import (
@@ -100,9 +102,13 @@ def member_users(organisation_ids):
     """The active members of these organisations, each once, in one query."""
     from django.contrib.auth import get_user_model
 
+    ids = sorted({int(pk) for pk in organisation_ids})
+    if connection.vendor == "postgresql":
+        # Thousands of organisations at publish time: one array parameter, not one each.
+        ids = RawSQL("SELECT unnest(%s::bigint[])", [ids])
     return get_user_model().objects.filter(
         is_active=True, pk__in=Membership.objects.filter(
-            organisation_id__in=list(organisation_ids)).values("user_id"))
+            organisation_id__in=ids).values("user_id"))
 
 
 def theme_frequencies():
