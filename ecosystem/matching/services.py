@@ -280,37 +280,7 @@ def _target_matcher(candidate_kind, target_id: int):
     if not candidates:
         return None
     return Matcher(candidate_kind, candidates, idf=current_idf(),
-                   text_index=_live_text_index(candidate_kind))
-
-
-_TEXT_INDEXES: dict[str, tuple[dict, TextIndex]] = {}
-
-
-def _live_text_index(candidate_kind) -> TextIndex:
-    """The text index of every live item of the kind (the nightly refresh's corpus), kept
-    in the process while the live items are the same ones, each as last changed
-    (``updated_at``): one query of ids and times says so. When items only joined (a call
-    published), their texts are added to a copy of the kept index, which is what learning
-    the whole corpus again gives (``TextIndex.add`` is additive) without reading it."""
-    queryset = candidate_kind.queryset().order_by()
-    model = queryset.model
-    if any(f.name == "updated_at" for f in model._meta.get_fields()):
-        state = dict(queryset.values_list("pk", "updated_at"))
-    else:
-        state = dict.fromkeys(queryset.values_list("pk", flat=True))
-    cached = _TEXT_INDEXES.get(candidate_kind.key)
-    if cached and cached[0] == state:
-        return cached[1]
-
-    if cached and all(pk in state and state[pk] == at for pk, at in cached[0].items()):
-        index = cached[1].copy()
-        joined = queryset.filter(pk__in=sorted(state.keys() - cached[0].keys()))
-        for text in candidate_kind.read_texts(joined):
-            index.add(text)
-    else:
-        index = TextIndex(candidate_kind.read_texts(queryset))
-    _TEXT_INDEXES[candidate_kind.key] = (state, index)
-    return index
+                   text_index=store.live_text_index(candidate_kind))
 
 
 def _target_sql(candidate_kind, target_id: int):
@@ -323,8 +293,7 @@ def _target_sql(candidate_kind, target_id: int):
         candidate_kind.audience(matcher.candidates[0]))
     needs_vector = "text" in matcher.weights
     store.ensure_stored(audience, kind_key=candidate_kind.key, needs_vector=needs_vector,
-                        indexes=lambda: {**store.text_indexes(), **(
-                            {candidate_kind.key: matcher.text_index} if needs_vector else {})})
+                        indexes=store.text_indexes)
     return store.sql_target_scores(matcher=matcher, index=0, audience_queryset=audience,
                                    min_score=conf("MIN_SCORE"))
 

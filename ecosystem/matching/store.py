@@ -17,6 +17,7 @@ little until the nightly refresh recomputes it (the candidate's own vector is al
 """
 
 import json
+import time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -58,7 +59,8 @@ def sql_kinds():
 
 
 def text_indexes(matchers: dict[str, Matcher] | None = None) -> dict[str, TextIndex]:
-    """The text index of each SQL kind: the matcher's if built, else from its texts."""
+    """The text index of each SQL kind: the matcher's if built, else the live one kept in
+    the process (``live_text_index``)."""
     found = {}
     for kind in sql_kinds():
         if "text" not in kind.signals:
@@ -66,8 +68,46 @@ def text_indexes(matchers: dict[str, Matcher] | None = None) -> dict[str, TextIn
         if matchers and kind.key in matchers:
             found[kind.key] = matchers[kind.key].text_index
         else:
-            found[kind.key] = TextIndex(kind.read_texts(kind.queryset()))
+            found[kind.key] = live_text_index(kind)
     return found
+
+
+def warm_text_indexes() -> float:
+    """Learn every SQL kind's live text index now (a worker starting), so that the first
+    call published after does not wait for it. Returns the seconds it took."""
+    started = time.perf_counter()
+    text_indexes()
+    return time.perf_counter() - started
+
+
+_TEXT_INDEXES: dict[str, tuple[dict, TextIndex]] = {}
+
+
+def live_text_index(candidate_kind) -> TextIndex:
+    """The text index of every live item of the kind (the nightly refresh's corpus), kept
+    in the process while the live items are the same ones, each as last changed
+    (``updated_at``): one query of ids and times says so. When items only joined (a call
+    published), their texts are added to a copy of the kept index, which is what learning
+    the whole corpus again gives (``TextIndex.add`` is additive) without reading it."""
+    queryset = candidate_kind.queryset().order_by()
+    model = queryset.model
+    if any(f.name == "updated_at" for f in model._meta.get_fields()):
+        state = dict(queryset.values_list("pk", "updated_at"))
+    else:
+        state = dict.fromkeys(queryset.values_list("pk", flat=True))
+    cached = _TEXT_INDEXES.get(candidate_kind.key)
+    if cached and cached[0] == state:
+        return cached[1]
+
+    if cached and all(pk in state and state[pk] == at for pk, at in cached[0].items()):
+        index = cached[1].copy()
+        joined = queryset.filter(pk__in=sorted(state.keys() - cached[0].keys()))
+        for text in candidate_kind.read_texts(joined):
+            index.add(text)
+    else:
+        index = TextIndex(candidate_kind.read_texts(queryset))
+    _TEXT_INDEXES[candidate_kind.key] = (state, index)
+    return index
 
 
 def store_profiles(profiles: dict[int, Profile], indexes: dict[str, TextIndex]) -> None:

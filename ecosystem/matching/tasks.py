@@ -1,10 +1,30 @@
 """Thin tasks: ids in, services do the work; safe to run twice."""
 
+import logging
+
 from celery import current_app, shared_task
+from celery.signals import worker_init
+from django.db import connections
 
 from ecosystem.notifications.tasks import RELIABLE, _run_for_outbox
 
-from . import services
+from . import services, store
+
+logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def warm_text_indexes(**_kwargs) -> None:
+    """A worker learns the live text indexes as it starts, before it forks its processes
+    (which inherit them), so the first call published does not wait for its kind's index.
+    A worker that cannot (no database yet) starts anyway: the first publish learns it."""
+    try:
+        seconds = store.warm_text_indexes()
+        logger.info("matching: text indexes learned in %.2f s", seconds)
+    except Exception:  # a warm-up must never stop a worker from starting
+        logger.warning("matching: text indexes not learned at start", exc_info=True)
+    finally:
+        connections.close_all()  # never share a connection with the forked processes
 
 
 @shared_task(name=services.REFRESH_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)

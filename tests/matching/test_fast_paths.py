@@ -114,10 +114,10 @@ def test_the_publish_time_text_index_follows_the_live_calls(world, monkeypatch):
     from procurement.models import Call
 
     kind = registry.get_kind("call")
-    monkeypatch.setattr(services, "_TEXT_INDEXES", {})
-    first = services._live_text_index(kind)
-    assert _same_index(first, services.TextIndex(kind.texts(kind.queryset())))
-    assert services._live_text_index(kind) is first  # nothing changed: the same index
+    monkeypatch.setattr(store, "_TEXT_INDEXES", {})
+    first = store.live_text_index(kind)
+    assert _same_index(first, store.TextIndex(kind.texts(kind.queryset())))
+    assert store.live_text_index(kind) is first  # nothing changed: the same index
 
     read = []
     texts = kind.texts
@@ -125,14 +125,60 @@ def test_the_publish_time_text_index_follows_the_live_calls(world, monkeypatch):
                                texts(queryset))
     Call.objects.filter(pk=world.draft.pk).update(
         status=Call.Status.PUBLISHED, publication_date=world.call.publication_date)
-    added = services._live_text_index(kind)
+    added = store.live_text_index(kind)
     assert read == [1]  # only the new call's text
     assert added is not first
-    assert _same_index(added, services.TextIndex(texts(kind.queryset())))
+    assert _same_index(added, store.TextIndex(texts(kind.queryset())))
     assert first.count == added.count - 1  # the kept index was copied, not changed
 
     world.call.challenge = "Noise sensors for night-time traffic."
     world.call.save()
-    rebuilt = services._live_text_index(kind)
+    rebuilt = store.live_text_index(kind)
     assert read[-1] == kind.queryset().count()  # a changed call: every text read again
-    assert _same_index(rebuilt, services.TextIndex(texts(kind.queryset())))
+    assert _same_index(rebuilt, store.TextIndex(texts(kind.queryset())))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL fan-out is PostgreSQL's")
+def test_a_warmed_worker_publishes_without_reading_the_corpus(world, monkeypatch):
+    """After the worker-start warm-up, publishing reads only the texts of calls that joined
+    since, also when profiles must be stored first (the kept index serves both)."""
+    from ecosystem.matching.models import StoredProfile
+    from procurement.models import Call
+
+    monkeypatch.setattr(store, "_TEXT_INDEXES", {})
+    assert store.warm_text_indexes() >= 0
+    assert set(store._TEXT_INDEXES) == {"call", "event"}
+    read = []
+    original = registry.CandidateKind.read_texts
+    monkeypatch.setattr(registry.CandidateKind, "read_texts",
+                        lambda self, queryset: read.append((self.key, queryset.count()))
+                        or original(self, queryset))
+    StoredProfile.objects.all().delete()  # the fan-out stores the profiles it needs
+    assert services.target_published(kind="call", target_id=world.call.pk) > 0
+    assert StoredProfile.objects.exists()
+    assert read == []
+    Call.objects.filter(pk=world.draft.pk).update(
+        status=Call.Status.PUBLISHED, publication_date=world.call.publication_date)
+    services.target_published(kind="call", target_id=world.draft.pk)
+    assert read == [("call", 1)]  # only the call just published
+
+
+def test_the_worker_start_warm_up_never_stops_a_worker(monkeypatch, caplog):
+    from ecosystem.matching import tasks
+
+    closed = []
+    monkeypatch.setattr(tasks, "connections", type("C", (), {
+        "close_all": staticmethod(lambda: closed.append(True))}))
+
+    def fail():
+        raise RuntimeError("no database yet")
+
+    monkeypatch.setattr(store, "warm_text_indexes", fail)
+    tasks.warm_text_indexes(sender=None)
+    assert closed == [True]
+    assert "not learned at start" in caplog.text
+    monkeypatch.setattr(store, "warm_text_indexes", lambda: 0.25)
+    with caplog.at_level("INFO", logger="ecosystem.matching.tasks"):
+        tasks.warm_text_indexes(sender=None)
+    assert closed == [True, True]
+    assert "learned in 0.25 s" in caplog.text
