@@ -133,3 +133,28 @@ def test_many_recipients_are_written_once_each_with_the_ids_returned(alice):
     assert {n.pk for n in again} == set(Notification.objects.filter(
         recipient_id__in=[p.pk for p in people[20:]]).values_list("pk", flat=True))
     assert OutboxMessage.objects.count() == 30
+
+
+class _Untouchable:
+    """A recipient whose every field but who they are raises: what a template reads shows."""
+
+    pk, is_active, language = 1, True, "en"
+
+    def __getattr__(self, name):
+        raise LookupError(f"the template read recipient.{name}")
+
+
+def test_kinds_rendered_once_per_language_never_read_the_recipient():
+    """``personal=False`` kinds are rendered once per language, and their recipients are
+    read as (pk, is_active, language) tuples: a template reading anything else about the
+    person would show every reader someone else's data, or nothing."""
+    from ecosystem.notifications import emails
+    from ecosystem.notifications.registry import all_kinds
+
+    shared = [kind for kind in all_kinds() if not kind.personal]
+    assert shared  # the matching kinds at least
+    for kind in shared:
+        context = {"title": "Smart parking sensors", "recipient": _Untouchable(),
+                   "target": None, "site_url": "https://portal.example"}
+        for suffix in (".subject.txt", ".txt"):
+            assert emails.render_optional(kind.template + suffix, context), kind.key
