@@ -126,11 +126,28 @@ def contribute(profiles: dict[int, Profile]) -> None:
         profiles[org_id].requests.extend(requests)
 
 
+def contribute_people(profiles: dict[int, Profile]) -> None:
+    """What people chose at events: those they registered for (their themes, texts and
+    organisers) and those they follow (themes and texts)."""
+    from ecosystem.matching.registry import add_interests
+    from ecosystem.notifications.services import followed
+
+    registered = list(Registration.objects.filter(
+        user_id__in=list(profiles), status__in=Registration.ACTIVE).order_by("pk")
+        .values_list("user_id", "event_id"))
+    follows = followed(user_ids=profiles, model=Event)
+    events = {c.id: c for c in load_events(Event.objects.filter(
+        pk__in={pk for _user, pk in [*registered, *follows]}))}
+    add_interests(profiles, registered, events, engaged=True)
+    taken = set(registered)
+    add_interests(profiles, [pair for pair in follows if pair not in taken], events)
+
+
 EVENT_KIND = CandidateKind(
     key="event", label=_("Event"), model="events.event", queryset=upcoming_events,
     load=load_events, present=present_events, signals=("themes", "text", "distance", "behaviour"),
     audience=event_audience, notification_kind="matching.event_match", order=20,
-    texts=event_texts,
+    texts=event_texts, for_people=True,
 )
 
 OFFER_KIND = CandidateKind(
@@ -146,6 +163,7 @@ def register():
     registry.register(EVENT_KIND)
     registry.register(OFFER_KIND)
     registry.register_profile_contributor("events", contribute)
+    registry.register_person_contributor("events", contribute_people)
 
 
 # --- people to meet at a matchmaking event -------------------------------------------------

@@ -293,6 +293,7 @@ def registration_create(*, event: Event, user, organisation=None, now=None) -> R
     notify(kind=kind, target=registration, recipients=[user],
            dedupe_key=f"{kind}:{registration.pk}",
            context={"event": event.title, "url": registration.get_absolute_url()})
+    matching.queue_people_refresh(user_ids=[user.pk])  # a citizen's events to suggest
     return registration
 
 

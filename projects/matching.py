@@ -155,6 +155,24 @@ PROJECT_KIND = CandidateKind(
 )
 
 
+def contribute_people(profiles: dict[int, Profile]) -> None:
+    """The projects and pilots people follow: their themes and texts."""
+    from ecosystem.notifications.services import followed
+
+    pairs = followed(user_ids=profiles, model=Project)
+    registry.add_interests(profiles, pairs, {c.id: c for c in load_projects(
+        Project.objects.filter(pk__in={pk for _user, pk in pairs}))})
+    pairs = followed(user_ids=profiles, model=Pilot)
+    pilots = Pilot.objects.filter(pk__in={pk for _user, pk in pairs}).prefetch_related(
+        Prefetch("themes", to_attr="theme_list"))
+    registry.add_interests(profiles, pairs, {
+        pilot.pk: Candidate(kind="pilot", id=pilot.pk, title=pilot.title,
+                            themes={t.pk: t.name for t in pilot.theme_list},
+                            text=f"{pilot.title}\n{pilot.summary}\n{pilot.what_is_tested}")
+        for pilot in pilots})
+
+
 def register():
     registry.register(PROJECT_KIND)
     registry.register_profile_contributor("projects", contribute)
+    registry.register_person_contributor("projects", contribute_people)

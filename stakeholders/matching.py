@@ -123,6 +123,26 @@ def viewer_organisations(viewer) -> list[int]:
                 .values_list("organisation_id", flat=True))
 
 
+def people_ids(user_ids=None):
+    """Active people who act for no organisation (no membership), of these ids or all."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True).exclude(
+        pk__in=Membership.objects.values("user_id"))
+    if user_ids is not None:
+        people = people.filter(pk__in=list(user_ids))
+    return people.order_by("pk").values_list("pk", flat=True)
+
+
+def contribute_people(profiles: dict[int, Profile]) -> None:
+    """The organisations people follow: their themes and descriptions."""
+    from ecosystem.matching.registry import add_interests
+    from ecosystem.notifications.services import followed
+
+    pairs = followed(user_ids=profiles, model=Organisation)
+    add_interests(profiles, pairs, load_profiles(sorted({pk for _user, pk in pairs})))
+
+
 SOURCE = ProfileSource(
     all_ids=lambda: Organisation.objects.values_list("pk", flat=True),
     load=load_profiles,
@@ -131,6 +151,7 @@ SOURCE = ProfileSource(
     theme_frequencies=theme_frequencies,
     viewer_organisations=viewer_organisations,
     member_users=member_users,
+    people_ids=people_ids,
 )
 
 
@@ -186,4 +207,5 @@ def register():
 
     registry.register_profile_source(SOURCE)
     registry.register(PARTNER_KIND)
+    registry.register_person_contributor("stakeholders", contribute_people)
     registry.register_labels("country", dict(Country.choices))

@@ -1,5 +1,6 @@
 """Stored recommendations (computed by Celery jobs, read by pages in constant queries) and
-the "not interested" answers that hide an item for one organisation."""
+the "not interested" answers that hide an item for one organisation, or for one person who
+acts for none (a citizen: ``PersonRecommendation``, ``PersonNotInterested``)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -8,18 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Recommendation(models.Model):
-    """One item recommended to one organisation, with the reasons that scored it.
+class StoredItem(models.Model):
+    """What a stored recommendation holds, whoever it is for.
 
     ``reasons`` holds reason codes and their data (``[{"code": "themes", "params": {...}}]``),
     rendered in the reader's language when read; never sentences.
     """
 
-    # No index of their own: the organisation leads the unique constraint below, and content
-    # types are not deleted.
-    organisation = models.ForeignKey(
-        "stakeholders.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     kind = models.CharField(_("kind"), max_length=20)
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
                                     db_index=False)
@@ -30,6 +26,19 @@ class Recommendation(models.Model):
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Recommendation(StoredItem):
+    """One item recommended to one organisation, with the reasons that scored it."""
+
+    # No index of their own: the organisation leads the unique constraint below, and content
+    # types are not deleted.
+    organisation = models.ForeignKey(
+        "stakeholders.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("recommendation")
@@ -55,7 +64,46 @@ class Recommendation(models.Model):
         return f"{self.kind} {self.target_id} → organisation {self.organisation_id}"
 
 
-class NotInterested(models.Model):
+class PersonRecommendation(StoredItem):
+    """One item recommended to a person who acts for no organisation (the kinds registered
+    ``for_people``: upcoming events), from what they registered for and follow."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("personal recommendation")
+        verbose_name_plural = _("personal recommendations")
+        ordering = ["person", "kind", "-score", "target_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "target_id"], name="person_recommendation_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=1),
+                name="person_recommendation_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target_id} → person {self.person_id}"
+
+
+class Dismissal(models.Model):
+    """What a "not interested" answer holds: the item, and its owners and themes (items
+    like it count less from then on)."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    target_id = models.PositiveBigIntegerField()
+    owner_ids = models.JSONField(default=list, blank=True)
+    theme_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class NotInterested(Dismissal):
     """An organisation said "not interested": the item is hidden for it (only), and items of
     the same buyer or organiser, or sharing its themes, count less."""
 
@@ -66,11 +114,6 @@ class NotInterested(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=20)
-    target_id = models.PositiveBigIntegerField()
-    owner_ids = models.JSONField(default=list, blank=True)
-    theme_ids = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("“not interested” answer")
@@ -84,6 +127,26 @@ class NotInterested(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.target_id} × organisation {self.organisation_id}"
+
+
+class PersonNotInterested(Dismissal):
+    """A person who acts for no organisation said "not interested" (hidden for them only)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+
+    class Meta:
+        verbose_name = _("personal “not interested” answer")
+        verbose_name_plural = _("personal “not interested” answers")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "target_id"], name="person_not_interested_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target_id} × person {self.person_id}"
 
 
 class StoredProfile(models.Model):

@@ -96,6 +96,9 @@ class CandidateKind:
     # one query and without building candidates: the corpus of the text index when one item
     # is scored against every organisation (publish time). Default: ``load`` everything.
     texts: Callable[[object], Iterable[str]] | None = None
+    # Also recommended to people who act for no organisation (citizens), from what they
+    # registered for and follow (``register_person_contributor``).
+    for_people: bool = False
 
     def read_texts(self, queryset) -> list[str]:
         """The texts of these items: through ``texts`` if registered, else ``load``."""
@@ -114,10 +117,14 @@ class ProfileSource:
     viewer_organisations: Callable[[object], list[int]]  # the organisations a person acts for
     # organisation ids -> a QuerySet of their active members (one query, for the fan-out)
     member_users: Callable[[list[int]], object] | None = None
+    # Of these user ids (None: of everyone), the people who act for no organisation (active,
+    # no membership): they get recommendations of their own, of the kinds ``for_people``.
+    people_ids: Callable[[list[int] | None], Iterable[int]] = lambda ids: ()
 
 
 _KINDS: dict[str, CandidateKind] = {}
 _CONTRIBUTORS: dict[str, Callable[[dict[int, Profile]], None]] = {}
+_PERSON_CONTRIBUTORS: dict[str, Callable[[dict[int, Profile]], None]] = {}
 _LABELS: dict[str, dict] = {}
 _source: list[ProfileSource] = []
 
@@ -164,6 +171,43 @@ def load_profiles(ids: list[int]) -> dict[int, Profile]:
     for key in sorted(_CONTRIBUTORS):
         _CONTRIBUTORS[key](profiles)
     return profiles
+
+
+def register_person_contributor(key: str, contribute: Callable[[dict[int, Profile]], None]):
+    """``contribute(profiles)`` adds what a person did in the app (registrations, follows) to
+    a batch of person profiles keyed by user id, in bulk: the themes, organisers and texts of
+    what they chose."""
+    _PERSON_CONTRIBUTORS[key] = contribute
+    return contribute
+
+
+def load_people(user_ids: list[int]) -> dict[int, Profile]:
+    """People as profiles (``Profile.id`` is the user's id): a citizen has no helix, kind or
+    place of their own; what they registered for and follow gives themes and texts."""
+    profiles = {int(pk): Profile(id=int(pk)) for pk in user_ids}
+    for key in sorted(_PERSON_CONTRIBUTORS):
+        _PERSON_CONTRIBUTORS[key](profiles)
+    return profiles
+
+
+def add_interests(profiles: dict[int, Profile], pairs, items: dict[int, Candidate | Profile],
+                  *, engaged: bool = False) -> None:
+    """Add what people chose to their profiles: for each (user id, item id) of ``pairs``,
+    the item's themes and text, and with ``engaged`` (they took part: a registration) its
+    owners too (the ``behaviour`` signal). ``items``: the items read, by id."""
+    for user_id, item_id in pairs:
+        profile, item = profiles.get(user_id), items.get(item_id)
+        if profile is None or item is None:
+            continue
+        profile.themes.update(item.themes)
+        if item.text:
+            profile.text = f"{profile.text}\n{item.text}" if profile.text else item.text
+        if engaged:
+            profile.engaged_owners.update(getattr(item, "owner_ids", ()))
+
+
+def people_kinds() -> list[CandidateKind]:
+    return [kind for kind in all_kinds() if kind.for_people]
 
 
 def register_labels(name: str, labels: dict) -> None:

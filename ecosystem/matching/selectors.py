@@ -1,12 +1,15 @@
 """Reading stored recommendations: a fixed number of queries whatever the number of rows
-(one for the viewer's organisations, one for the rows, one per kind shown to re-apply the
+(one for the viewer's organisations, one for the rows (their organisations', or their own
+if they act for none), one per kind shown to re-apply the
 hard rules and read titles, and a second one per kind only when an item picked is no longer
 live). Reasons are rendered here, in the reader's language."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import IntegerField, Value
+
 from . import registry
-from .models import Recommendation
+from .models import PersonRecommendation, Recommendation
 from .reasons import render
 from .scoring import conf
 
@@ -21,7 +24,7 @@ class Shown:
     url: str
     detail: str
     score: float
-    organisation_id: int
+    organisation_id: int | None  # None: recommended to the person (who acts for none)
     reasons: list[dict] = field(default_factory=list)
     reason_texts: list[str] = field(default_factory=list)
 
@@ -39,12 +42,18 @@ def recommendations_for(*, viewer, kinds=None, organisation_ids=None, limit: int
     ``per_owner`` of one buyer or organiser."""
     mine = viewer_organisation_ids(viewer)
     org_ids = mine if organisation_ids is None else [o for o in organisation_ids if o in mine]
-    if not org_ids:
+    if not mine and organisation_ids is None and getattr(viewer, "is_authenticated", False):
+        # A person who acts for no organisation (a citizen): their own rows.
+        keys = [k.key for k in registry.people_kinds() if not kinds or k.key in kinds]
+        stored = PersonRecommendation.objects.filter(person=viewer, kind__in=keys).annotate(
+            organisation_id=Value(None, output_field=IntegerField()))
+    elif org_ids:
+        keys = [k.key for k in registry.all_kinds()] if not kinds else list(kinds)
+        stored = Recommendation.objects.filter(organisation_id__in=org_ids, kind__in=keys)
+    else:
         return []
-    keys = [k.key for k in registry.all_kinds()] if not kinds else list(kinds)
     rows = list(
-        Recommendation.objects.filter(organisation_id__in=org_ids, kind__in=keys)
-        .order_by("-score", "kind", "target_id", "organisation_id")
+        stored.order_by("-score", "kind", "target_id", "organisation_id")
         .values("id", "kind", "target_id", "score", "reasons", "owner_id", "organisation_id")
         [: limit * 4 * len(keys)]
     )

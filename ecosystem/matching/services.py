@@ -19,7 +19,13 @@ from ecosystem.notifications.outbox import outbox_enqueue, outbox_enqueue_many
 from ecosystem.notifications.services import notify
 
 from . import registry, store
-from .models import NotInterested, Recommendation, StoredProfile
+from .models import (
+    NotInterested,
+    PersonNotInterested,
+    PersonRecommendation,
+    Recommendation,
+    StoredProfile,
+)
 from .scoring import PREFETCH, Dismissed, Matcher, conf, theme_idf
 from .text import TextIndex
 
@@ -30,6 +36,7 @@ REFRESH_ALL_TASK = "matching.refresh_all"
 REFRESH_BATCH_TASK = "matching.refresh_batch"
 TARGET_TASK = "matching.target_published"
 TARGET_ROWS_TASK = "matching.target_rows"
+PEOPLE_TASK = "matching.refresh_people"
 ROWS_CHUNK = 2000  # organisations per follow-up job storing a published item's rows
 
 
@@ -40,6 +47,14 @@ def queue_organisation_refresh(*, organisation_ids) -> None:
     ids = sorted({int(pk) for pk in organisation_ids})
     if ids:
         outbox_enqueue(task=REFRESH_TASK, payload={"organisation_ids": ids})
+
+
+def queue_people_refresh(*, user_ids) -> None:
+    """A person registered for or followed something, or said "not interested": recompute
+    their own recommendations if they act for no organisation (else nothing to do)."""
+    ids = sorted(registry.profile_source().people_ids(sorted({int(pk) for pk in user_ids})))
+    if ids:
+        outbox_enqueue(task=PEOPLE_TASK, payload={"user_ids": ids})
 
 
 def queue_target_published(*, kind: str, target_id: int) -> None:
@@ -65,11 +80,13 @@ def build_matchers(*, kinds=None, idf=None) -> dict[str, Matcher]:
     return matchers
 
 
-def _dismissed(organisation_ids) -> dict[tuple[int, str], Dismissed]:
+def _dismissed(ids, *, model=NotInterested, key: str = "organisation_id"
+               ) -> dict[tuple[int, str], Dismissed]:
+    """(organisation or person, kind) -> what it said "not interested" to."""
     found: dict[tuple[int, str], Dismissed] = {}
-    for row in NotInterested.objects.filter(organisation_id__in=organisation_ids).values(
-            "organisation_id", "kind", "target_id", "owner_ids", "theme_ids"):
-        entry = found.setdefault((row["organisation_id"], row["kind"]), Dismissed())
+    for row in model.objects.filter(**{f"{key}__in": ids}).values(
+            key, "kind", "target_id", "owner_ids", "theme_ids"):
+        entry = found.setdefault((row[key], row["kind"]), Dismissed())
         entry.target_ids.add(row["target_id"])
         entry.owner_ids.update(row["owner_ids"])
         entry.theme_ids.update(row["theme_ids"])
@@ -99,9 +116,20 @@ def recommendations_refresh(*, organisation_ids, matchers=None, stats=None) -> i
     (``exact``) and those for which it is the best found within ``TOP_BUDGET``."""
     ids = sorted({int(pk) for pk in organisation_ids})
     matchers = matchers if matchers is not None else build_matchers()
-    content_types = _content_types(matchers)
     profiles = registry.load_profiles(ids)
-    dismissed = _dismissed(ids)
+    rows = _ranked_rows(profiles, matchers, _dismissed(ids), stats)
+    indexes = store.text_indexes(matchers)
+    with transaction.atomic():
+        Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
+        _insert(rows)
+        store.store_profiles(profiles, indexes)
+    return len(rows)
+
+
+def _ranked_rows(profiles, matchers, dismissed, stats=None) -> list[tuple]:
+    """Each profile's top N of each kind, as rows (tuples of ``_COLUMNS``, the profile's id
+    first), in chunks of ``PREFETCH`` profiles."""
+    content_types = _content_types(matchers)
     now = timezone.now()
     rows = []
     ordered = [profiles[pk] for pk in sorted(profiles)]
@@ -116,11 +144,26 @@ def recommendations_refresh(*, organisation_ids, matchers=None, stats=None) -> i
                     counts = stats.setdefault(key, {"exact": 0, "best_found": 0})
                     counts["exact" if exact else "best_found"] += 1
                 rows.extend(_rows(profile, matcher, ranked, content_types[key], now))
-    indexes = store.text_indexes(matchers)
+    return rows
+
+
+def people_refresh(*, user_ids, matchers=None) -> int:
+    """Recompute and store the recommendations of these people, of the kinds registered
+    ``for_people``, if they act for no organisation; those who act for one lose theirs (their
+    organisations' rows are what they see). Returns the rows stored."""
+    ids = sorted({int(pk) for pk in user_ids})
+    people = sorted(set(registry.profile_source().people_ids(ids)))
+    keys = {kind.key for kind in registry.people_kinds()}
+    if matchers is None:
+        matchers = build_matchers(kinds=registry.people_kinds()) if people and keys else {}
+    matchers = {key: m for key, m in matchers.items() if key in keys}
+    rows = _ranked_rows(registry.load_people(people), matchers,
+                        _dismissed(people, model=PersonNotInterested, key="person_id"))
     with transaction.atomic():
-        Recommendation.objects.filter(organisation_id__in=ids, kind__in=list(matchers)).delete()
-        _insert(rows)
-        store.store_profiles(profiles, indexes)
+        PersonRecommendation.objects.filter(person_id__in=ids).delete()
+        PersonRecommendation.objects.bulk_create([
+            PersonRecommendation(person_id=row[0], **dict(zip(_COLUMNS[1:], row[1:], strict=True)))
+            for row in rows], batch_size=1000)
     return len(rows)
 
 
@@ -160,6 +203,8 @@ def recommendations_refresh_all(*, batch_size: int | None = None, progress=None)
         done += len(ids)
         if progress:
             progress(done, everyone)
+    for ids in people_batches(batch_size=batch_size):
+        rows += people_refresh(user_ids=ids, matchers=matchers)
     return rows
 
 
@@ -170,8 +215,17 @@ def recommendations_queue_all(*, batch_size: int | None = None) -> int:
     worker process reads the candidates once per run (``_run_matchers``), not once per job.
     Returns how many jobs were queued."""
     run, batches = nightly_batches(batch_size=batch_size)
-    return outbox_enqueue_many(task=REFRESH_BATCH_TASK, payloads=[
+    queued = outbox_enqueue_many(task=REFRESH_BATCH_TASK, payloads=[
         {"organisation_ids": ids, "run": run} for ids in batches])
+    return queued + outbox_enqueue_many(task=PEOPLE_TASK, payloads=[
+        {"user_ids": ids, "run": run} for ids in people_batches(batch_size=batch_size)])
+
+
+def people_batches(*, batch_size: int | None = None) -> list[list[int]]:
+    """The people who act for no organisation, in batches of the nightly run."""
+    batch_size = batch_size or conf("BATCH_SIZE")
+    ids = sorted(registry.profile_source().people_ids(None))
+    return [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
 
 
 def nightly_batches(*, batch_size: int | None = None) -> tuple[str, list[list[int]]]:
@@ -199,6 +253,11 @@ def _run_matchers(run: str) -> dict[str, Matcher]:
         _RUN.clear()
         _RUN.update(run=run, matchers=build_matchers())
     return _RUN["matchers"]
+
+
+def people_refresh_batch(*, user_ids, run: str | None = None) -> int:
+    """A job refreshing people: one batch of a nightly run (``run``), or a person's change."""
+    return people_refresh(user_ids=user_ids, matchers=_run_matchers(run) if run else None)
 
 
 def recommendations_refresh_batch(*, organisation_ids, run: str, stats=None) -> int:
@@ -413,17 +472,36 @@ def target_published(*, kind: str, target_id: int, notify_members: bool = True) 
 
 # --- "not interested" ----------------------------------------------------------------------
 
-@transaction.atomic
-def not_interested(*, organisation_id: int, user, kind: str, target_id: int) -> NotInterested:
-    """Hide the item for this organisation (only) and lower similar ones from now on."""
+def _dismissal(kind: str, target_id: int, *, people: bool = False) -> dict:
+    """The kind checked, and the item's owners and themes (items like it count less)."""
     try:
         candidate_kind = registry.get_kind(kind)
     except LookupError:
+        candidate_kind = None
+    if candidate_kind is None or (people and not candidate_kind.for_people):
         raise InvalidInput(_("Unknown kind of recommendation."),
-                           fields={"kind": [_("Unknown kind.")]}) from None
+                           fields={"kind": [_("Unknown kind.")]})
     candidates = candidate_kind.load(candidate_kind.queryset().filter(pk=target_id))
-    owner_ids = list(candidates[0].owner_ids) if candidates else []
-    theme_ids = sorted(candidates[0].themes) if candidates else []
+    return {"owner_ids": list(candidates[0].owner_ids) if candidates else [],
+            "theme_ids": sorted(candidates[0].themes) if candidates else []}
+
+
+@transaction.atomic
+def person_not_interested(*, user, kind: str, target_id: int) -> PersonNotInterested:
+    """Hide the item for this person (who acts for no organisation) and lower similar ones."""
+    answer, _created = PersonNotInterested.objects.get_or_create(
+        person=user, kind=kind, target_id=target_id,
+        defaults=_dismissal(kind, target_id, people=True))
+    PersonRecommendation.objects.filter(person=user, kind=kind, target_id=target_id).delete()
+    queue_people_refresh(user_ids=[user.pk])
+    return answer
+
+
+@transaction.atomic
+def not_interested(*, organisation_id: int, user, kind: str, target_id: int) -> NotInterested:
+    """Hide the item for this organisation (only) and lower similar ones from now on."""
+    dismissal = _dismissal(kind, target_id)
+    owner_ids, theme_ids = dismissal["owner_ids"], dismissal["theme_ids"]
     answer, _created = NotInterested.objects.get_or_create(
         organisation_id=organisation_id, kind=kind, target_id=target_id,
         defaults={"user": user, "owner_ids": owner_ids, "theme_ids": theme_ids},

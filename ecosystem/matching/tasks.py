@@ -49,6 +49,12 @@ def refresh_batch_task(organisation_ids: list[int], run: str,
         organisation_ids=organisation_ids, run=run))
 
 
+@shared_task(name=services.PEOPLE_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
+def refresh_people_task(user_ids: list[int], run: str | None = None,
+                        outbox_id: int | None = None) -> None:
+    _run_for_outbox(outbox_id, lambda: services.people_refresh_batch(user_ids=user_ids, run=run))
+
+
 @shared_task(name=services.TARGET_TASK, soft_time_limit=240, time_limit=300, **RELIABLE)
 def target_published_task(kind: str, target_id: int, outbox_id: int | None = None) -> None:
     _run_for_outbox(outbox_id, lambda: services.target_published(kind=kind, target_id=target_id))

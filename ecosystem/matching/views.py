@@ -22,11 +22,15 @@ def not_interested(request):
         target_id = int(request.POST.get("target_id", ""))
     except ValueError:
         raise Http404 from None
-    if organisation_id not in mine:
+    if organisation_id and organisation_id not in mine:
         raise Http404
+    kind = request.POST.get("kind", "")
     try:
-        services.not_interested(organisation_id=organisation_id, user=request.user,
-                                kind=request.POST.get("kind", ""), target_id=target_id)
+        if organisation_id:
+            services.not_interested(organisation_id=organisation_id, user=request.user,
+                                    kind=kind, target_id=target_id)
+        else:  # a person who acts for no organisation: hidden for them
+            services.person_not_interested(user=request.user, kind=kind, target_id=target_id)
     except InvalidInput as exc:
         messages.error(request, exc.message)
     else:

@@ -42,6 +42,14 @@ def followers_of(target: models.Model):
     )
 
 
+def followed(*, user_ids, model: type[models.Model]) -> list[tuple[int, int]]:
+    """(user id, item id) for every item of ``model`` these people follow (one query)."""
+    content_type = ContentType.objects.get_for_model(model)
+    return [(user_id, int(target_id)) for user_id, target_id in Follow.objects.filter(
+        user_id__in=list(user_ids), target_type=content_type).order_by("pk")
+        .values_list("user_id", "target_id") if str(target_id).isdigit()]
+
+
 # --- preferences ---------------------------------------------------------------------------
 
 def frequencies_for(*, user_ids, kind: str, chosen_among=None) -> dict[int, str]:

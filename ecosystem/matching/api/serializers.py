@@ -31,7 +31,9 @@ class RecommendationSerializer(Serializer):
     kind_label = serializers.CharField()
     score = serializers.FloatField(min_value=0, max_value=1)
     organisation_id = serializers.IntegerField(
-        help_text="The organisation (one of yours) it is recommended to.")
+        allow_null=True,
+        help_text="The organisation (one of yours) it is recommended to; null: recommended "
+                  "to you yourself, as you act for no organisation (upcoming events).")
     target = TargetSerializer()
     reasons = ReasonSerializer(many=True)
 
@@ -40,7 +42,8 @@ class NotInterestedSerializer(Serializer):
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
     target_id = serializers.IntegerField(min_value=1)
     organisation_id = serializers.IntegerField(
-        required=False, help_text="One of your organisations; default: your first.")
+        required=False, help_text="One of your organisations; default: your first, or you "
+                                  "yourself if you act for no organisation.")
 
 
 def reasons_out(reasons, texts=None) -> list[dict]:

@@ -25,7 +25,8 @@ class MyRecommendationsApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="What the portal recommends to your organisations, with reasons and scores",
+        summary="What the portal recommends to your organisations (or to you, if you act for "
+                "none), with reasons and scores",
         parameters=[
             OpenApiParameter("kind", str, enum=KIND_VALUES,
                              description="only this kind; default: every kind"),
@@ -69,7 +70,8 @@ class NotInterestedApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="Not interested: hide an item for one of your organisations, see fewer like it",
+        summary="Not interested: hide an item for one of your organisations (or for you, if "
+                "you act for none), see fewer like it",
         request=NotInterestedSerializer,
         responses={204: None, 400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
     )
@@ -79,6 +81,13 @@ class NotInterestedApi(APIView):
         mine = viewer_organisation_ids(request.user)
         organisation_id = serializer.validated_data.get("organisation_id") or (
             mine[0] if mine else None)
+        if organisation_id is None:
+            if serializer.validated_data["kind"] not in {k.key for k in registry.people_kinds()}:
+                raise NotFound()  # a kind never suggested to a person: no such row of theirs
+            services.person_not_interested(user=request.user,
+                                           kind=serializer.validated_data["kind"],
+                                           target_id=serializer.validated_data["target_id"])
+            return Response(status=status.HTTP_204_NO_CONTENT)
         if organisation_id not in mine:
             raise NotFound()
         services.not_interested(organisation_id=organisation_id, user=request.user,
