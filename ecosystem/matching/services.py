@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecosystem.errors import InvalidInput
+from ecosystem.errors import InvalidInput, NotFound
 from ecosystem.notifications.outbox import outbox_enqueue, outbox_enqueue_many
 from ecosystem.notifications.services import notify
 
@@ -484,6 +484,22 @@ def _dismissal(kind: str, target_id: int, *, people: bool = False) -> dict:
     candidates = candidate_kind.load(candidate_kind.queryset().filter(pk=target_id))
     return {"owner_ids": list(candidates[0].owner_ids) if candidates else [],
             "theme_ids": sorted(candidates[0].themes) if candidates else []}
+
+
+def dismiss(*, viewer, kind: str, target_id: int, organisation_id: int | None = None):
+    """"Not interested" as the viewer means it: for the organisation named (one of theirs),
+    by default their first; for themselves if they act for none. An organisation not theirs,
+    or a kind never suggested to a person, is not found."""
+    mine = registry.profile_source().viewer_organisations(viewer)
+    organisation_id = organisation_id or (mine[0] if mine else None)
+    if organisation_id is None:
+        if kind not in {k.key for k in registry.people_kinds()}:
+            raise NotFound()  # nothing of this kind is ever suggested to a person
+        return person_not_interested(user=viewer, kind=kind, target_id=target_id)
+    if organisation_id not in mine:
+        raise NotFound()
+    return not_interested(organisation_id=organisation_id, user=viewer, kind=kind,
+                          target_id=target_id)
 
 
 @transaction.atomic

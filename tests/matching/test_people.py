@@ -170,3 +170,13 @@ def test_a_person_erasing_their_account_erases_their_suggestions(people):
     w.citizen.delete()
     assert not PersonRecommendation.objects.filter(person_id=w.citizen.pk).exists()
     assert not PersonNotInterested.objects.filter(person_id=w.citizen.pk).exists()
+
+
+def test_the_web_form_answers_as_the_api_does(people, client):
+    w = people
+    client.force_login(w.citizen)
+    url = reverse("matching:not-interested")
+    assert client.post(url, {"kind": "event", "target_id": w.event.pk,
+                             "organisation": w.sme.pk}).status_code == 404  # not theirs
+    assert client.post(url, {"kind": "call", "target_id": w.call.pk}).status_code == 404
+    assert not PersonNotInterested.objects.exists()

@@ -78,19 +78,5 @@ class NotInterestedApi(APIView):
     def post(self, request):
         serializer = NotInterestedSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        mine = viewer_organisation_ids(request.user)
-        organisation_id = serializer.validated_data.get("organisation_id") or (
-            mine[0] if mine else None)
-        if organisation_id is None:
-            if serializer.validated_data["kind"] not in {k.key for k in registry.people_kinds()}:
-                raise NotFound()  # a kind never suggested to a person: no such row of theirs
-            services.person_not_interested(user=request.user,
-                                           kind=serializer.validated_data["kind"],
-                                           target_id=serializer.validated_data["target_id"])
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        if organisation_id not in mine:
-            raise NotFound()
-        services.not_interested(organisation_id=organisation_id, user=request.user,
-                                kind=serializer.validated_data["kind"],
-                                target_id=serializer.validated_data["target_id"])
+        services.dismiss(viewer=request.user, **serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
